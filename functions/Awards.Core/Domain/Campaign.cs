@@ -1,0 +1,393 @@
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+
+namespace Awards.Domain;
+
+/// <summary>
+/// A campaign (đợt khen thưởng) as the organiser configures it. Rules the law may change —
+/// stage chains, approvers, the dossier checklist — are data here, never code.
+/// </summary>
+public sealed record Campaign
+{
+    /// <summary>The stage chain used when an award names none (the product brief's default).</summary>
+    public static readonly IReadOnlyList<string> DefaultStageChain = ["provincial", "ministry", "front"];
+
+    /// <summary>Campaign id: lower-case letters, digits and dashes.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The campaign's Vietnamese name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Optional English name.</summary>
+    public string? NameEn { get; init; }
+
+    /// <summary>The organiser to tell about the campaign's progress.</summary>
+    public string? OrganiserEmail { get; init; }
+
+    /// <summary>Provinces whose units may nominate.</summary>
+    public List<Province> Provinces { get; init; } = [];
+
+    /// <summary>The stages awards may chain, with their approvers.</summary>
+    public List<StageDefinition> Stages { get; init; } = [];
+
+    /// <summary>The awards given in this campaign.</summary>
+    public List<AwardDefinition> Awards { get; init; } = [];
+
+    /// <summary>The dossier checklist.</summary>
+    public List<DocumentRequirement> Documents { get; init; } = [];
+
+    /// <summary>How long an approval link stays valid (until stage deadlines exist).</summary>
+    public int LinkLifetimeHours { get; init; } = 24 * 30;
+
+    /// <summary>Configuration version; bumped by updates.</summary>
+    public int Version { get; init; } = 1;
+
+    /// <summary>Finds an award by code.</summary>
+    public AwardDefinition? FindAward(string code) => Awards.FirstOrDefault(a => a.Code == code);
+
+    /// <summary>Finds a stage by code.</summary>
+    public StageDefinition? FindStage(string code) => Stages.FirstOrDefault(s => s.Code == code);
+
+    /// <summary>The award's chain, or the default chain.</summary>
+    public IReadOnlyList<string> ChainOf(AwardDefinition award) => award.StageChain is { Count: > 0 } chain ? chain : DefaultStageChain;
+
+    /// <summary>Documents required for a nominee kind.</summary>
+    public IEnumerable<DocumentRequirement> DocumentsFor(NomineeKind kind) =>
+        Documents.Where(d => d.AppliesTo.Count == 0 || d.AppliesTo.Contains(kind));
+
+    /// <summary>The approvers of a stage for a nominating unit's province.</summary>
+    public IReadOnlyList<Approver> ApproversFor(StageDefinition stage, string provinceCode) =>
+        stage.Scope == ApproverScope.ByProvince
+            ? (stage.ApproversByProvince.TryGetValue(provinceCode, out var list) ? list : [])
+            : stage.Approvers;
+}
+
+/// <summary>A province (data: 63 in 2019, 34 after the 2025 merger).</summary>
+/// <param name="Code">Short code, e.g. "PY".</param>
+/// <param name="Name">Vietnamese name, e.g. "Phú Yên".</param>
+public sealed record Province(string Code, string Name);
+
+/// <summary>How a stage finds its approvers.</summary>
+public enum ApproverScope
+{
+    /// <summary>The same approvers for every nomination.</summary>
+    Fixed,
+
+    /// <summary>Approvers by the nominating unit's province (the provincial stage).</summary>
+    ByProvince,
+}
+
+/// <summary>A review stage (thẩm định) and who decides at it.</summary>
+public sealed record StageDefinition
+{
+    /// <summary>Stage code, e.g. "provincial".</summary>
+    public required string Code { get; init; }
+
+    /// <summary>Vietnamese name, e.g. "Cấp tỉnh".</summary>
+    public required string NameVi { get; init; }
+
+    /// <summary>English name.</summary>
+    public required string NameEn { get; init; }
+
+    /// <summary>Fixed approvers or by province.</summary>
+    public ApproverScope Scope { get; init; } = ApproverScope.Fixed;
+
+    /// <summary>Approvers when <see cref="Scope"/> is Fixed. Any one of them decides.</summary>
+    public List<Approver> Approvers { get; init; } = [];
+
+    /// <summary>Approvers per province code when <see cref="Scope"/> is ByProvince.</summary>
+    public Dictionary<string, List<Approver>> ApproversByProvince { get; init; } = [];
+}
+
+/// <summary>Someone who decides at a stage, reached by email.</summary>
+/// <param name="Email">Address the review link goes to.</param>
+/// <param name="Name">Name shown in pages, mail and the audit log.</param>
+public sealed record Approver(string Email, string Name);
+
+/// <summary>An award given in a campaign, with the stage chain its nominations go through.</summary>
+public sealed record AwardDefinition
+{
+    /// <summary>Award code, e.g. "bk-mttq".</summary>
+    public required string Code { get; init; }
+
+    /// <summary>Vietnamese name.</summary>
+    public required string NameVi { get; init; }
+
+    /// <summary>English name.</summary>
+    public required string NameEn { get; init; }
+
+    /// <summary>The awarding body, which signs last.</summary>
+    public required string AwardingBody { get; init; }
+
+    /// <summary>Stage codes in order; empty means <see cref="Campaign.DefaultStageChain"/>.</summary>
+    public List<string> StageChain { get; init; } = [];
+}
+
+/// <summary>An item of the dossier checklist.</summary>
+public sealed record DocumentRequirement
+{
+    /// <summary>Document type code used in URLs, e.g. "achievement-report".</summary>
+    public required string Type { get; init; }
+
+    /// <summary>Vietnamese label.</summary>
+    public required string LabelVi { get; init; }
+
+    /// <summary>English label.</summary>
+    public required string LabelEn { get; init; }
+
+    /// <summary>Submit is refused until every required item is present.</summary>
+    public bool Required { get; init; } = true;
+
+    /// <summary>Nominee kinds it applies to; empty means both.</summary>
+    public List<NomineeKind> AppliesTo { get; init; } = [];
+}
+
+/// <summary>Validates a campaign configuration; every error names the field, as a JSON path.</summary>
+public static partial class CampaignValidator
+{
+    /// <summary>Most provinces a campaign may list.</summary>
+    public const int MaxProvinces = 100;
+
+    /// <summary>Most stages, awards, documents or approvers in one list.</summary>
+    public const int MaxListLength = 50;
+
+    /// <summary>Returns field → messages; empty when the configuration is valid.</summary>
+    public static Dictionary<string, string[]> Validate(Campaign c)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list))
+            {
+                errors[field] = list = [];
+            }
+
+            list.Add(message);
+        }
+
+        if (string.IsNullOrEmpty(c.Id) || !CodePattern().IsMatch(c.Id))
+        {
+            Add("id", "Use 3–64 lower-case letters, digits or dashes, starting with a letter or digit.");
+        }
+
+        CheckText(c.Name, "name", 300, required: true, Add);
+        CheckText(c.NameEn, "nameEn", 300, required: false, Add);
+        if (c.OrganiserEmail is not null && !IsEmail(c.OrganiserEmail))
+        {
+            Add("organiserEmail", "Not a valid email address.");
+        }
+
+        if (c.LinkLifetimeHours is < 1 or > 24 * 365)
+        {
+            Add("linkLifetimeHours", "Must be between 1 and 8760 hours.");
+        }
+
+        if (c.Provinces.Count == 0 || c.Provinces.Count > MaxProvinces)
+        {
+            Add("provinces", $"List between 1 and {MaxProvinces} provinces.");
+        }
+
+        var provinceCodes = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < c.Provinces.Count; i++)
+        {
+            var p = c.Provinces[i];
+            if (p is null || string.IsNullOrEmpty(p.Code) || !ShortCodePattern().IsMatch(p.Code))
+            {
+                Add($"provinces[{i}].code", "Use 1–16 letters or digits.");
+                continue;
+            }
+
+            if (!provinceCodes.Add(p.Code))
+            {
+                Add($"provinces[{i}].code", $"Province '{p.Code}' is listed twice.");
+            }
+
+            CheckText(p.Name, $"provinces[{i}].name", 100, required: true, Add);
+        }
+
+        if (c.Stages.Count == 0 || c.Stages.Count > MaxListLength)
+        {
+            Add("stages", $"Configure between 1 and {MaxListLength} stages.");
+        }
+
+        var stageCodes = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < c.Stages.Count; i++)
+        {
+            var s = c.Stages[i];
+            var at = $"stages[{i}]";
+            if (s is null || string.IsNullOrEmpty(s.Code) || !CodePattern().IsMatch(s.Code))
+            {
+                Add($"{at}.code", "Use 3–64 lower-case letters, digits or dashes.");
+                continue;
+            }
+
+            if (!stageCodes.Add(s.Code))
+            {
+                Add($"{at}.code", $"Stage '{s.Code}' is configured twice.");
+            }
+
+            CheckText(s.NameVi, $"{at}.nameVi", 200, required: true, Add);
+            CheckText(s.NameEn, $"{at}.nameEn", 200, required: true, Add);
+            if (s.Scope == ApproverScope.Fixed)
+            {
+                CheckApprovers(s.Approvers, $"{at}.approvers", Add);
+            }
+            else
+            {
+                foreach (var code in provinceCodes.Where(code => !s.ApproversByProvince.ContainsKey(code)))
+                {
+                    Add($"{at}.approversByProvince", $"Province '{code}' has no approver at this stage.");
+                }
+
+                foreach (var (code, approvers) in s.ApproversByProvince)
+                {
+                    if (!provinceCodes.Contains(code))
+                    {
+                        Add($"{at}.approversByProvince.{code}", $"'{code}' is not one of the campaign's provinces.");
+                    }
+
+                    CheckApprovers(approvers, $"{at}.approversByProvince.{code}", Add);
+                }
+            }
+        }
+
+        if (c.Awards.Count == 0 || c.Awards.Count > MaxListLength)
+        {
+            Add("awards", $"Configure between 1 and {MaxListLength} awards.");
+        }
+
+        var awardCodes = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < c.Awards.Count; i++)
+        {
+            var a = c.Awards[i];
+            var at = $"awards[{i}]";
+            if (a is null || string.IsNullOrEmpty(a.Code) || !CodePattern().IsMatch(a.Code))
+            {
+                Add($"{at}.code", "Use 3–64 lower-case letters, digits or dashes.");
+                continue;
+            }
+
+            if (!awardCodes.Add(a.Code))
+            {
+                Add($"{at}.code", $"Award '{a.Code}' is configured twice.");
+            }
+
+            CheckText(a.NameVi, $"{at}.nameVi", 300, required: true, Add);
+            CheckText(a.NameEn, $"{at}.nameEn", 300, required: true, Add);
+            CheckText(a.AwardingBody, $"{at}.awardingBody", 300, required: true, Add);
+            var chain = c.ChainOf(a);
+            if (chain.Count > MaxListLength)
+            {
+                Add($"{at}.stageChain", $"At most {MaxListLength} stages.");
+            }
+
+            for (var j = 0; j < chain.Count; j++)
+            {
+                if (!stageCodes.Contains(chain[j]))
+                {
+                    var field = a.StageChain.Count == 0 ? $"{at}.stageChain" : $"{at}.stageChain[{j}]";
+                    Add(field, $"Stage '{chain[j]}' is not configured under 'stages'" + (a.StageChain.Count == 0 ? " (the default chain is provincial → ministry → front)." : "."));
+                }
+            }
+
+            if (chain.Distinct(StringComparer.Ordinal).Count() != chain.Count)
+            {
+                Add($"{at}.stageChain", "A stage appears twice in the chain.");
+            }
+        }
+
+        if (c.Documents.Count > MaxListLength)
+        {
+            Add("documents", $"At most {MaxListLength} document types.");
+        }
+
+        var documentTypes = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < c.Documents.Count; i++)
+        {
+            var d = c.Documents[i];
+            if (d is null || string.IsNullOrEmpty(d.Type) || !CodePattern().IsMatch(d.Type))
+            {
+                Add($"documents[{i}].type", "Use 3–64 lower-case letters, digits or dashes.");
+                continue;
+            }
+
+            if (!documentTypes.Add(d.Type))
+            {
+                Add($"documents[{i}].type", $"Document type '{d.Type}' is listed twice.");
+            }
+
+            CheckText(d.LabelVi, $"documents[{i}].labelVi", 200, required: true, Add);
+            CheckText(d.LabelEn, $"documents[{i}].labelEn", 200, required: true, Add);
+        }
+
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>True for a plausible single email address of reasonable length.</summary>
+    public static bool IsEmail(string? value) =>
+        value is { Length: > 2 and <= 254 }
+        && MailAddress.TryCreate(value, out var parsed)
+        && string.Equals(parsed.Address, value, StringComparison.OrdinalIgnoreCase);
+
+    private static void CheckApprovers(List<Approver>? approvers, string at, Action<string, string> add)
+    {
+        if (approvers is null || approvers.Count == 0 || approvers.Count > MaxListLength)
+        {
+            add(at, $"List between 1 and {MaxListLength} approvers.");
+            return;
+        }
+
+        for (var k = 0; k < approvers.Count; k++)
+        {
+            if (approvers[k] is null || !IsEmail(approvers[k].Email))
+            {
+                add($"{at}[{k}].email", "Not a valid email address.");
+            }
+
+            CheckText(approvers[k]?.Name, $"{at}[{k}].name", 200, required: true, add);
+        }
+    }
+
+    private static void CheckText(string? value, string field, int max, bool required, Action<string, string> add)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                add(field, "Required.");
+            }
+
+            return;
+        }
+
+        if (value.Length > max)
+        {
+            add(field, $"At most {max} characters.");
+        }
+    }
+
+    /// <summary>Normalises every text field to NFC so stored names compare and display the same.</summary>
+    public static Campaign Normalize(Campaign c) => c with
+    {
+        Name = VietnameseText.Normalize(c.Name)!,
+        NameEn = VietnameseText.Normalize(c.NameEn),
+        OrganiserEmail = c.OrganiserEmail?.Trim(),
+        Provinces = [.. c.Provinces.Select(p => p with { Name = VietnameseText.Normalize(p.Name)! })],
+        Stages = [.. c.Stages.Select(s => s with
+        {
+            NameVi = VietnameseText.Normalize(s.NameVi)!,
+            Approvers = [.. s.Approvers.Select(NormalizeApprover)],
+            ApproversByProvince = s.ApproversByProvince.ToDictionary(kv => kv.Key, kv => kv.Value.Select(NormalizeApprover).ToList(), StringComparer.Ordinal),
+        })],
+        Awards = [.. c.Awards.Select(a => a with { NameVi = VietnameseText.Normalize(a.NameVi)!, AwardingBody = VietnameseText.Normalize(a.AwardingBody)! })],
+        Documents = [.. c.Documents.Select(d => d with { LabelVi = VietnameseText.Normalize(d.LabelVi)! })],
+    };
+
+    private static Approver NormalizeApprover(Approver a) => a is null ? a! : new Approver(a.Email?.Trim() ?? string.Empty, VietnameseText.Normalize(a.Name) ?? string.Empty);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,63}$")]
+    private static partial Regex CodePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9]{1,16}$")]
+    private static partial Regex ShortCodePattern();
+}

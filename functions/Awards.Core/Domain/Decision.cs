@@ -1,0 +1,75 @@
+namespace Awards.Domain;
+
+/// <summary>What an approver decides at a stage.</summary>
+public enum DecisionOutcome
+{
+    /// <summary>Approve: the nomination moves to the next stage.</summary>
+    Approve,
+
+    /// <summary>Return for supplement (trả lại, bổ sung hồ sơ); a reason is required.</summary>
+    Return,
+
+    /// <summary>Reject as not qualified (không đủ điều kiện); a reason is required.</summary>
+    Reject,
+}
+
+/// <summary>A stage's decision on one nomination, as the approver gave it.</summary>
+/// <param name="Stage">Stage code.</param>
+/// <param name="Round">The stage opening the decision belongs to.</param>
+/// <param name="Outcome">Approve, return or reject.</param>
+/// <param name="Reason">Written reason; required for return and reject.</param>
+/// <param name="ApproverEmail">Who decided.</param>
+/// <param name="ApproverName">Their name as configured.</param>
+/// <param name="DecidedAt">When.</param>
+public sealed record StageDecision(
+    string Stage,
+    int Round,
+    DecisionOutcome Outcome,
+    string? Reason,
+    string ApproverEmail,
+    string ApproverName,
+    DateTimeOffset DecidedAt)
+{
+    /// <summary>Return and reject must carry a written reason (domain rule 4).</summary>
+    public static bool NeedsReason(DecisionOutcome outcome) => outcome is DecisionOutcome.Return or DecisionOutcome.Reject;
+}
+
+/// <summary>A nominee on a campaign's final award list.</summary>
+public sealed record AwardListEntry
+{
+    /// <summary>Campaign id.</summary>
+    public required string CampaignId { get; init; }
+
+    /// <summary>Award code.</summary>
+    public required string AwardCode { get; init; }
+
+    /// <summary>The award's Vietnamese name.</summary>
+    public required string AwardName { get; init; }
+
+    /// <summary>The awarding body.</summary>
+    public required string AwardingBody { get; init; }
+
+    /// <summary>The nomination it came from.</summary>
+    public required string NominationId { get; init; }
+
+    /// <summary>Collective or individual.</summary>
+    public required NomineeKind Kind { get; init; }
+
+    /// <summary>Nominee name.</summary>
+    public required string NomineeName { get; init; }
+
+    /// <summary>Individuals: date of birth.</summary>
+    public DateOnly? DateOfBirth { get; init; }
+
+    /// <summary>Individuals: rank and position.</summary>
+    public string? Position { get; init; }
+
+    /// <summary>Nominating unit.</summary>
+    public required string UnitName { get; init; }
+
+    /// <summary>Province code.</summary>
+    public required string ProvinceCode { get; init; }
+
+    /// <summary>When the last stage approved.</summary>
+    public DateTimeOffset AwardedAt { get; init; }
+}

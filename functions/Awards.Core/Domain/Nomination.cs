@@ -1,0 +1,116 @@
+namespace Awards.Domain;
+
+/// <summary>Tập thể / cá nhân: who is nominated.</summary>
+public enum NomineeKind
+{
+    /// <summary>A collective (tập thể): a unit, team or organisation.</summary>
+    Collective,
+
+    /// <summary>An individual (cá nhân).</summary>
+    Individual,
+}
+
+/// <summary>Where a nomination stands in the pipeline.</summary>
+public enum NominationStatus
+{
+    /// <summary>Being prepared by the nominator; documents may change.</summary>
+    Draft,
+
+    /// <summary>Submitted and waiting for a stage's decision.</summary>
+    InReview,
+
+    /// <summary>Returned for supplement (trả lại, bổ sung hồ sơ): waiting for the nominator to resubmit.</summary>
+    Returned,
+
+    /// <summary>Not qualified (không đủ điều kiện): ended with a written reason.</summary>
+    Rejected,
+
+    /// <summary>Approved by every stage and on the campaign's award list.</summary>
+    Awarded,
+}
+
+/// <summary>
+/// One nominee proposed for one award in one campaign. Each nomination runs its own
+/// orchestration (instance id = nomination id) and belongs to a proposal (tờ trình).
+/// </summary>
+public sealed record Nomination
+{
+    /// <summary>Nomination id; also the orchestration instance id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The campaign (đợt khen thưởng).</summary>
+    public required string CampaignId { get; init; }
+
+    /// <summary>The award's code in the campaign configuration.</summary>
+    public required string AwardCode { get; init; }
+
+    /// <summary>The proposal letter (tờ trình) that carries this nomination.</summary>
+    public required string ProposalId { get; init; }
+
+    /// <summary>Collective or individual.</summary>
+    public required NomineeKind Kind { get; init; }
+
+    /// <summary>Name of the collective or the individual, NFC.</summary>
+    public required string NomineeName { get; init; }
+
+    /// <summary>Individuals only: date of birth.</summary>
+    public DateOnly? DateOfBirth { get; init; }
+
+    /// <summary>Individuals: rank and position; collectives: empty.</summary>
+    public string? Position { get; init; }
+
+    /// <summary>A short summary of the achievement being recognised.</summary>
+    public string? AchievementSummary { get; init; }
+
+    /// <summary>The nominating unit (đơn vị trình), e.g. "Công an tỉnh Phú Yên".</summary>
+    public required string UnitName { get; init; }
+
+    /// <summary>Province code of the nominating unit; finds the provincial approvers.</summary>
+    public required string ProvinceCode { get; init; }
+
+    /// <summary>The nominator's email (from their key); where returns and outcomes are sent.</summary>
+    public required string NominatorEmail { get; init; }
+
+    /// <summary>Current status.</summary>
+    public NominationStatus Status { get; init; } = NominationStatus.Draft;
+
+    /// <summary>Code of the stage now deciding (or that returned or rejected it).</summary>
+    public string? CurrentStage { get; init; }
+
+    /// <summary>How many times a stage has been opened for this nomination; binds approval links.</summary>
+    public int Round { get; init; }
+
+    /// <summary>The written reason of the last return or reject.</summary>
+    public string? LastReason { get; init; }
+
+    /// <summary>When the nomination was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the nomination last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>True while the nominator may still change the dossier.</summary>
+    public bool DossierOpen => Status is NominationStatus.Draft or NominationStatus.Returned;
+}
+
+/// <summary>The nominating unit's proposal letter (tờ trình) that carries one or more nominations.</summary>
+public sealed record Proposal
+{
+    /// <summary>Proposal id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The campaign.</summary>
+    public required string CampaignId { get; init; }
+
+    /// <summary>The nominating unit.</summary>
+    public required string UnitName { get; init; }
+
+    /// <summary>The unit's province.</summary>
+    public required string ProvinceCode { get; init; }
+
+    /// <summary>Who created it.</summary>
+    public required string NominatorEmail { get; init; }
+
+    /// <summary>When it was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+}

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Text;
+using Awards.Domain;
+using Awards.Storage;
+using Azure.Data.Tables;
+
+namespace Awards.Security;
+
+/// <summary>What a signed-in caller may do.</summary>
+public enum Role
+{
+    /// <summary>The emulation &amp; commendation board running the round: sees everything, sets up campaigns, issues keys.</summary>
+    Organiser,
+
+    /// <summary>A unit's cán bộ thi đua: creates and follows their own unit's nominations.</summary>
+    Nominator,
+}
+
+/// <summary>An authenticated caller of the HTTP API.</summary>
+/// <param name="Role">Organiser or nominator.</param>
+/// <param name="Email">Their email (where nominators' notices go).</param>
+/// <param name="UnitName">Nominators: their unit.</param>
+/// <param name="ProvinceCode">Nominators: their unit's province.</param>
+public sealed record Caller(Role Role, string Email, string? UnitName, string? ProvinceCode)
+{
+    /// <summary>Organisers see all nominations; nominators their own unit's.</summary>
+    public bool MaySee(Nomination nomination) =>
+        Role == Role.Organiser
+        || (UnitName is not null && ProvinceCode is not null
+            && NominationStore.UnitKey(UnitName, ProvinceCode) == NominationStore.UnitKey(nomination.UnitName, nomination.ProvinceCode));
+}
+
+/// <summary>A stored API key (the key itself is never stored, only its SHA-256).</summary>
+/// <param name="Role">Role.</param>
+/// <param name="Email">Holder's email.</param>
+/// <param name="UnitName">Nominators: unit.</param>
+/// <param name="ProvinceCode">Nominators: province.</param>
+/// <param name="CreatedBy">The organiser who issued it.</param>
+/// <param name="CreatedAt">When.</param>
+public sealed record ApiKeyRecord(Role Role, string Email, string? UnitName, string? ProvinceCode, string CreatedBy, DateTimeOffset CreatedAt);
+
+/// <summary>Issues and checks API keys.</summary>
+public sealed class ApiKeyStore(AwardsStorage storage)
+{
+    private const string Partition = "key";
+
+    /// <summary>Prefix that makes keys recognisable in logs and secret scanners.</summary>
+    public const string KeyPrefix = "awk_";
+
+    /// <summary>Creates a key and returns it; only its hash is kept.</summary>
+    public async Task<string> IssueAsync(ApiKeyRecord record, CancellationToken ct)
+    {
+        var key = KeyPrefix + Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
+        await storage.ApiKeys.AddEntityAsync(JsonRow.Create(Partition, Hash(key), record), ct);
+        return key;
+    }
+
+    /// <summary>The record of a key, or null.</summary>
+    public async Task<ApiKeyRecord?> FindAsync(string key, CancellationToken ct)
+    {
+        var row = await storage.ApiKeys.GetEntityIfExistsAsync<TableEntity>(Partition, Hash(key), cancellationToken: ct);
+        return row.HasValue ? JsonRow.Read<ApiKeyRecord>(row.Value!) : null;
+    }
+
+    /// <summary>SHA-256 of a key, hex. Keys carry 256 random bits, so a plain hash is enough.</summary>
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}
+
+/// <summary>URL-safe base64 without padding.</summary>
+public static class Base64Url
+{
+    /// <summary>Encodes.</summary>
+    public static string Encode(ReadOnlySpan<byte> bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
+
+    /// <summary>Decodes, or null if the text is not URL-safe base64.</summary>
+    public static byte[]? TryDecode(string text)
+    {
+        try
+        {
+            return System.Buffers.Text.Base64Url.DecodeFromChars(text);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

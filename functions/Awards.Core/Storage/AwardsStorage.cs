@@ -1,0 +1,76 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Options;
+
+namespace Awards.Storage;
+
+/// <summary>
+/// The tables and containers the product uses, created once at start. Table names are
+/// alphanumeric; container names lower-case with dashes.
+/// </summary>
+public sealed class AwardsStorage
+{
+    /// <summary>Creates the clients from options.</summary>
+    public AwardsStorage(IOptions<StorageOptions> options)
+    {
+        var o = options.Value;
+        var tables = new TableServiceClient(o.ConnectionString);
+        Blobs = new BlobServiceClient(o.ConnectionString);
+        var prefix = o.NamePrefix;
+        Campaigns = tables.GetTableClient(prefix + "Campaigns");
+        Nominations = tables.GetTableClient(prefix + "Nominations");
+        CampaignNominations = tables.GetTableClient(prefix + "CampaignNominations");
+        AwardList = tables.GetTableClient(prefix + "AwardList");
+        Proposals = tables.GetTableClient(prefix + "Proposals");
+        ApiKeys = tables.GetTableClient(prefix + "ApiKeys");
+        SentMail = tables.GetTableClient(prefix + "SentMail");
+        Dossiers = Blobs.GetBlobContainerClient(prefix + "-dossiers");
+        Configuration = Blobs.GetBlobContainerClient(prefix + "-config");
+    }
+
+    /// <summary>Blob service (documents, configuration).</summary>
+    public BlobServiceClient Blobs { get; }
+
+    /// <summary>Campaign index: one row per campaign, its configuration versions in blobs.</summary>
+    public TableClient Campaigns { get; }
+
+    /// <summary>One partition per nomination: the nomination, its documents, decision claims and audit log.</summary>
+    public TableClient Nominations { get; }
+
+    /// <summary>Nominations by campaign, for listing.</summary>
+    public TableClient CampaignNominations { get; }
+
+    /// <summary>The final award lists, one partition per campaign.</summary>
+    public TableClient AwardList { get; }
+
+    /// <summary>Proposal letters by campaign.</summary>
+    public TableClient Proposals { get; }
+
+    /// <summary>API keys, stored by hash.</summary>
+    public TableClient ApiKeys { get; }
+
+    /// <summary>Mail already sent, by idempotency key.</summary>
+    public TableClient SentMail { get; }
+
+    /// <summary>Private container for dossier documents.</summary>
+    public BlobContainerClient Dossiers { get; }
+
+    /// <summary>Private container for campaign configuration versions.</summary>
+    public BlobContainerClient Configuration { get; }
+
+    /// <summary>Creates what does not exist yet. Safe to call from every instance.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(
+            Campaigns.CreateIfNotExistsAsync(cancellationToken),
+            Nominations.CreateIfNotExistsAsync(cancellationToken),
+            CampaignNominations.CreateIfNotExistsAsync(cancellationToken),
+            AwardList.CreateIfNotExistsAsync(cancellationToken),
+            Proposals.CreateIfNotExistsAsync(cancellationToken),
+            ApiKeys.CreateIfNotExistsAsync(cancellationToken),
+            SentMail.CreateIfNotExistsAsync(cancellationToken),
+            Dossiers.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken),
+            Configuration.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken));
+    }
+}

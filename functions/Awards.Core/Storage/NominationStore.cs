@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Net;
+using Awards.Domain;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Awards.Storage;
+
+/// <summary>
+/// Nominations with their documents, decision claims and audit log. Everything about one
+/// nomination shares one table partition, so a change of state and its audit row commit
+/// together in one batch, and a decision claim is one conditional insert.
+/// </summary>
+public sealed class NominationStore(AwardsStorage storage)
+{
+    private const string MainRow = "nomination";
+    private const string DocumentPrefix = "doc|";
+    private const string ClaimPrefix = "claim|";
+    private const string AuditPrefix = "audit|";
+
+    private TableClient Table => storage.Nominations;
+
+    /// <summary>Creates a nomination with its first audit row, then lists it under its campaign.</summary>
+    public async Task CreateAsync(Nomination nomination, AuditEntry created, CancellationToken ct)
+    {
+        await Table.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.Add, MainEntity(nomination)),
+            new TableTransactionAction(TableTransactionActionType.Add, AuditEntity(nomination.Id, created, "created")),
+        ], ct);
+        await UpsertIndexAsync(nomination, ct);
+    }
+
+    /// <summary>Reads a nomination, or null.</summary>
+    public async Task<Nomination?> FindAsync(string id, CancellationToken ct)
+    {
+        var found = await FindEntityAsync(id, ct);
+        return found is null ? null : JsonRow.Read<Nomination>(found);
+    }
+
+    /// <summary>Nominations of a campaign, optionally of one unit, sorted by nominee name (vi-VN).</summary>
+    public async Task<IReadOnlyList<Nomination>> ListByCampaignAsync(string campaignId, string? unitFolded, CancellationToken ct)
+    {
+        var filter = $"PartitionKey eq {JsonRow.Quote(campaignId)}";
+        if (unitFolded is not null)
+        {
+            filter += $" and Unit eq {JsonRow.Quote(unitFolded)}";
+        }
+
+        var list = new List<Nomination>();
+        await foreach (var row in storage.CampaignNominations.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            list.Add(JsonRow.Read<Nomination>(row));
+        }
+
+        list.Sort((a, b) => VietnameseText.Compare(a.NomineeName, b.NomineeName));
+        return list;
+    }
+
+    /// <summary>
+    /// Applies a change of state with its audit row in one batch, guarded by the row's ETag.
+    /// Idempotent by <paramref name="stepKey"/>: a step already applied (its audit row exists)
+    /// is not applied again, so activities may run twice.
+    /// </summary>
+    /// <returns>The nomination after the step, and whether this call applied it.</returns>
+    public async Task<(Nomination Nomination, bool Applied)> ApplyAsync(
+        string id,
+        Func<Nomination, Nomination> change,
+        AuditEntry audit,
+        string stepKey,
+        CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var entity = await FindEntityAsync(id, ct) ?? throw new KeyNotFoundException($"Nomination '{id}' does not exist.");
+            var current = JsonRow.Read<Nomination>(entity);
+            var auditEntity = AuditEntity(id, audit, stepKey);
+            if (await ExistsAsync(id, auditEntity.RowKey, ct))
+            {
+                return (current, false);
+            }
+
+            var next = change(current) with { UpdatedAt = audit.At };
+            try
+            {
+                await Table.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, MainEntity(next), entity.ETag),
+                    new TableTransactionAction(TableTransactionActionType.Add, auditEntity),
+                ], ct);
+                await UpsertIndexAsync(next, ct);
+                return (next, true);
+            }
+            catch (TableTransactionFailedException e) when (attempt < 5 && e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
+            {
+                // Someone changed the row (or wrote this step) between our read and write: read again.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Claims the decision of one stage round: inserts the claim row and its audit row and
+    /// moves the nomination's status, in one batch. Exactly one caller wins; the others get
+    /// the winning claim back. Returns null when the round is not the open one.
+    /// </summary>
+    public async Task<(bool Won, StageDecision Decision)?> ClaimDecisionAsync(string id, StageDecision decision, CancellationToken ct)
+    {
+        var key = ClaimKey(decision.Stage, decision.Round);
+        var audit = new AuditEntry(decision.DecidedAt, decision.ApproverEmail, AuditActions.For(decision.Outcome), decision.Stage, decision.Reason,
+            string.Create(CultureInfo.InvariantCulture, $"round {decision.Round}; {decision.ApproverName}"));
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await FindClaimAsync(id, decision.Stage, decision.Round, ct) is { } existing)
+            {
+                return (false, existing);
+            }
+
+            var entity = await FindEntityAsync(id, ct);
+            if (entity is null)
+            {
+                return null;
+            }
+
+            var current = JsonRow.Read<Nomination>(entity);
+            if (current.Status != NominationStatus.InReview || current.CurrentStage != decision.Stage || current.Round != decision.Round)
+            {
+                return null;
+            }
+
+            var next = current with
+            {
+                Status = decision.Outcome switch
+                {
+                    DecisionOutcome.Return => NominationStatus.Returned,
+                    DecisionOutcome.Reject => NominationStatus.Rejected,
+                    _ => NominationStatus.InReview,
+                },
+                LastReason = decision.Reason,
+                UpdatedAt = decision.DecidedAt,
+            };
+            try
+            {
+                await Table.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.Add, JsonRow.Create(id, key, decision)),
+                    new TableTransactionAction(TableTransactionActionType.Add, AuditEntity(id, audit, key)),
+                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, MainEntity(next), entity.ETag),
+                ], ct);
+                await UpsertIndexAsync(next, ct);
+                return (true, decision);
+            }
+            catch (TableTransactionFailedException e) when (attempt < 10 && e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+            {
+                // Another decision (or another change) landed first: look again.
+            }
+        }
+    }
+
+    /// <summary>The claimed decision of a stage round, or null while it is open.</summary>
+    public async Task<StageDecision?> FindClaimAsync(string id, string stage, int round, CancellationToken ct)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(id, ClaimKey(stage, round), cancellationToken: ct);
+        return row.HasValue ? JsonRow.Read<StageDecision>(row.Value!) : null;
+    }
+
+    /// <summary>Records a new document version. Fails with <see cref="RequestFailedException"/> 409 if that version number was taken meanwhile.</summary>
+    public async Task AddDocumentVersionAsync(string id, DocumentVersion document, AuditEntry audit, CancellationToken ct)
+    {
+        var rowKey = string.Create(CultureInfo.InvariantCulture, $"{DocumentPrefix}{document.Type}|{document.Version:D5}");
+        await Table.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.Add, JsonRow.Create(id, rowKey, document)),
+            new TableTransactionAction(TableTransactionActionType.Add, AuditEntity(id, audit, rowKey)),
+        ], ct);
+    }
+
+    /// <summary>Every version of every document, by type then version.</summary>
+    public Task<List<DocumentVersion>> ListDocumentsAsync(string id, CancellationToken ct) =>
+        QueryPrefixAsync<DocumentVersion>(id, DocumentPrefix, ct);
+
+    /// <summary>The audit log, oldest first.</summary>
+    public Task<List<AuditEntry>> ListAuditAsync(string id, CancellationToken ct) =>
+        QueryPrefixAsync<AuditEntry>(id, AuditPrefix, ct);
+
+    private async Task<List<T>> QueryPrefixAsync<T>(string id, string prefix, CancellationToken ct)
+    {
+        // Row keys sort lexically; '}' follows '|' so this range is exactly the prefix.
+        var filter = $"PartitionKey eq {JsonRow.Quote(id)} and RowKey ge {JsonRow.Quote(prefix)} and RowKey lt {JsonRow.Quote(prefix[..^1] + "}")}";
+        var list = new List<T>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            list.Add(JsonRow.Read<T>(row));
+        }
+
+        return list;
+    }
+
+    private async Task<TableEntity?> FindEntityAsync(string id, CancellationToken ct)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(id, MainRow, cancellationToken: ct);
+        return row.HasValue ? row.Value : null;
+    }
+
+    private async Task<bool> ExistsAsync(string partition, string rowKey, CancellationToken ct) =>
+        (await Table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, select: ["RowKey"], cancellationToken: ct)).HasValue;
+
+    private Task UpsertIndexAsync(Nomination n, CancellationToken ct) =>
+        storage.CampaignNominations.UpsertEntityAsync(
+            JsonRow.Create(n.CampaignId, n.Id, n, ("Unit", UnitKey(n.UnitName, n.ProvinceCode)), ("Status", n.Status.ToString())),
+            TableUpdateMode.Replace,
+            ct);
+
+    /// <summary>The key a nominator's unit is matched by: folded name and province.</summary>
+    public static string UnitKey(string unitName, string provinceCode) => provinceCode + "|" + VietnameseText.Fold(unitName);
+
+    private static TableEntity MainEntity(Nomination n) =>
+        JsonRow.Create(n.Id, MainRow, n, ("CampaignId", n.CampaignId), ("Status", n.Status.ToString()));
+
+    private static TableEntity AuditEntity(string id, AuditEntry entry, string stepKey) =>
+        JsonRow.Create(id, string.Create(CultureInfo.InvariantCulture, $"{AuditPrefix}{entry.At.UtcTicks:D19}|{stepKey}"), entry);
+
+    private static string ClaimKey(string stage, int round) => string.Create(CultureInfo.InvariantCulture, $"{ClaimPrefix}{stage}|{round:D4}");
+}

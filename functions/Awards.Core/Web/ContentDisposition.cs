@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+using Awards.Domain;
+using Microsoft.Net.Http.Headers;
+
+namespace Awards.Web;
+
+/// <summary>File names in <c>Content-Disposition</c>: read from uploads, written on downloads (RFC 6266 / 8187).</summary>
+public static class ContentDisposition
+{
+    /// <summary>Longest file name accepted.</summary>
+    public const int MaxFileNameLength = 255;
+
+    /// <summary>
+    /// Reads the file name from an upload's header (<c>filename*=UTF-8''…</c> preferred over
+    /// <c>filename</c>), NFC-normalised. Returns an error message instead when it is missing or unsafe.
+    /// </summary>
+    public static (string? FileName, string? Error) ReadFileName(string? header)
+    {
+        if (string.IsNullOrWhiteSpace(header) || !ContentDispositionHeaderValue.TryParse(header, out var parsed))
+        {
+            return (null, "Send the file name in a Content-Disposition header, e.g. attachment; filename*=UTF-8''B%C3%A1o%20c%C3%A1o.pdf");
+        }
+
+        var raw = parsed.FileNameStar.HasValue ? parsed.FileNameStar.Value : HeaderUtilities.RemoveQuotes(parsed.FileName).Value;
+        var name = VietnameseText.Normalize(raw);
+        if (string.IsNullOrEmpty(name))
+        {
+            return (null, "The Content-Disposition header has no file name.");
+        }
+
+        if (name.Length > MaxFileNameLength)
+        {
+            return (null, $"The file name has {name.Length} characters; use at most {MaxFileNameLength}.");
+        }
+
+        if (name.IndexOfAny(['/', '\\']) >= 0 || name is "." or ".." || name.Any(char.IsControl))
+        {
+            return (null, "The file name must be a plain name, without folders or control characters.");
+        }
+
+        return (name, null);
+    }
+
+    /// <summary>A download header: an ASCII fallback plus the exact UTF-8 name.</summary>
+    public static string Attachment(string fileName)
+    {
+        var ascii = new StringBuilder();
+        foreach (var ch in FoldKeepCase(fileName))
+        {
+            ascii.Append(ch is >= ' ' and < (char)127 and not '"' and not '\\' ? ch : '_');
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"attachment; filename=\"{ascii}\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}");
+    }
+
+    private static string FoldKeepCase(string value)
+    {
+        var decomposed = value.Normalize(NormalizationForm.FormD);
+        var builder = new StringBuilder(decomposed.Length);
+        foreach (var ch in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark)
+            {
+                builder.Append(ch switch { 'đ' => 'd', 'Đ' => 'D', _ => ch });
+            }
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+using Awards.Domain;
+using Awards.Mail;
+using Awards.Security;
+using Awards.Storage;
+using Microsoft.DurableTask;
+
+namespace Awards.Workflow.Activities;
+
+// Activities run at least once. Each is idempotent: state changes are keyed by the workflow
+// step (NominationStore.ApplyAsync), mail by an idempotency key (Mailer.SendOnceAsync), and
+// links are derived from the step's inputs so a second run makes the same link.
+// Each exposes RunAsync(input) so the Functions app's [ActivityTrigger] adapters call the same code.
+
+/// <summary>Reads the award's stage chain and checks the dossier against the checklist.</summary>
+public sealed class PrepareReview(NominationStore nominations, CampaignStore campaigns) : TaskActivity<NominationWorkflowInput, ReviewPlan>
+{
+    /// <inheritdoc/>
+    public override Task<ReviewPlan> RunAsync(TaskActivityContext context, NominationWorkflowInput input) => RunAsync(input);
+
+    /// <summary>Runs the step.</summary>
+    public async Task<ReviewPlan> RunAsync(NominationWorkflowInput input)
+    {
+        var n = await nominations.FindAsync(input.NominationId, default) ?? throw new KeyNotFoundException(input.NominationId);
+        var campaign = await campaigns.GetVersionAsync(input.CampaignId, input.CampaignVersion, default);
+        var award = campaign.FindAward(n.AwardCode) ?? throw new InvalidOperationException($"Award '{n.AwardCode}' is not in campaign {campaign.Id} v{campaign.Version}.");
+        var documents = await nominations.ListDocumentsAsync(n.Id, default);
+        var missing = DossierChecklist.Missing(campaign, n.Kind, documents);
+        return new ReviewPlan([.. campaign.ChainOf(award)], [.. missing.Select(m => m.Type)]);
+    }
+}
+
+/// <summary>Opens a stage round: records it, signs a link per approver and emails it.</summary>
+public sealed class OpenStage(NominationStore nominations, CampaignStore campaigns, ReviewLinks links, PublicLinks urls, Mailer mailer) : TaskActivity<OpenStageInput, StageOpened>
+{
+    /// <inheritdoc/>
+    public override Task<StageOpened> RunAsync(TaskActivityContext context, OpenStageInput input) => RunAsync(input);
+
+    /// <summary>Runs the step.</summary>
+    public async Task<StageOpened> RunAsync(OpenStageInput input)
+    {
+        var current = await nominations.FindAsync(input.NominationId, default) ?? throw new KeyNotFoundException(input.NominationId);
+        var campaign = await campaigns.GetVersionAsync(current.CampaignId, input.CampaignVersion, default);
+        var stage = campaign.FindStage(input.Stage) ?? throw new InvalidOperationException($"Stage '{input.Stage}' is not configured.");
+        var approvers = campaign.ApproversFor(stage, current.ProvinceCode);
+        if (approvers.Count == 0)
+        {
+            throw new InvalidOperationException($"Stage '{stage.Code}' has no approver for province '{current.ProvinceCode}'.");
+        }
+
+        var step = string.Create(CultureInfo.InvariantCulture, $"open|{input.Stage}|{input.Round}");
+        var (n, _) = await nominations.ApplyAsync(
+            input.NominationId,
+            x => x with { Status = NominationStatus.InReview, CurrentStage = input.Stage, Round = input.Round },
+            new AuditEntry(input.OpenedAt, "system", AuditActions.StageOpened, input.Stage, null,
+                string.Create(CultureInfo.InvariantCulture, $"round {input.Round}; sent to {string.Join(", ", approvers.Select(a => a.Email))}")),
+            step,
+            default);
+
+        var expiresAt = input.OpenedAt.AddHours(campaign.LinkLifetimeHours);
+        foreach (var approver in approvers)
+        {
+            var token = links.Issue(new ReviewLinkClaims(n.Id, input.Stage, input.Round, approver.Email, expiresAt));
+            var mail = MailTemplates.ReviewRequest(approver, n, campaign, stage, urls.Review(token), expiresAt);
+            await mailer.SendOnceAsync($"{n.Id}|{step}|{approver.Email}", mail, default);
+        }
+
+        return new StageOpened(approvers.Count);
+    }
+}
+
+/// <summary>Tells the nominator of a return or reject, with the written reason.</summary>
+public sealed class TellNominator(NominationStore nominations, CampaignStore campaigns, PublicLinks urls, Mailer mailer) : TaskActivity<NominatorNotice, bool>
+{
+    /// <inheritdoc/>
+    public override Task<bool> RunAsync(TaskActivityContext context, NominatorNotice input) => RunAsync(input);
+
+    /// <summary>Runs the step.</summary>
+    public async Task<bool> RunAsync(NominatorNotice input)
+    {
+        var n = await nominations.FindAsync(input.NominationId, default) ?? throw new KeyNotFoundException(input.NominationId);
+        var campaign = await campaigns.GetVersionAsync(n.CampaignId, input.CampaignVersion, default);
+        var d = input.Decision;
+        var stage = campaign.FindStage(d.Stage) ?? throw new InvalidOperationException($"Stage '{d.Stage}' is not configured.");
+        var mail = d.Outcome == DecisionOutcome.Reject
+            ? MailTemplates.Rejected(n, stage, d.Reason ?? string.Empty, urls.Nomination(n.Id))
+            : MailTemplates.Returned(n, stage, d.Reason ?? string.Empty, urls.Nomination(n.Id));
+        await mailer.SendOnceAsync(string.Create(CultureInfo.InvariantCulture, $"{n.Id}|notice|{d.Stage}|{d.Round}"), mail, default);
+        return true;
+    }
+}
+
+/// <summary>Sends a dossier that still lacks required documents back to the nominator.</summary>
+public sealed class ReturnIncompleteDossier(NominationStore nominations, CampaignStore campaigns, PublicLinks urls, Mailer mailer) : TaskActivity<IncompleteDossier, bool>
+{
+    /// <summary>The pseudo-stage name used in the history for the completeness check.</summary>
+    public const string DossierCheck = "dossier-check";
+
+    /// <inheritdoc/>
+    public override Task<bool> RunAsync(TaskActivityContext context, IncompleteDossier input) => RunAsync(input);
+
+    /// <summary>Runs the step.</summary>
+    public async Task<bool> RunAsync(IncompleteDossier input)
+    {
+        var current = await nominations.FindAsync(input.NominationId, default) ?? throw new KeyNotFoundException(input.NominationId);
+        var campaign = await campaigns.GetVersionAsync(current.CampaignId, input.CampaignVersion, default);
+        var labels = campaign.Documents.Where(d => input.MissingDocuments.Contains(d.Type)).Select(d => $"{d.LabelVi} ({d.LabelEn})");
+        var reason = "Hồ sơ còn thiếu / Missing documents: " + string.Join("; ", labels);
+        var step = string.Create(CultureInfo.InvariantCulture, $"incomplete|{input.At.UtcTicks}");
+        var (n, _) = await nominations.ApplyAsync(
+            input.NominationId,
+            x => x with { Status = NominationStatus.Returned, LastReason = reason },
+            new AuditEntry(input.At, "system", AuditActions.Returned, DossierCheck, reason),
+            step,
+            default);
+        var stage = new StageDefinition { Code = DossierCheck, NameVi = "Kiểm tra hồ sơ", NameEn = "dossier check" };
+        await mailer.SendOnceAsync($"{n.Id}|{step}", MailTemplates.Returned(n, stage, reason, urls.Nomination(n.Id)), default);
+        return true;
+    }
+}
+
+/// <summary>Adds the approved nominee to the campaign's award list and tells the nominator.</summary>
+public sealed class AddToAwardList(NominationStore nominations, CampaignStore campaigns, AwardListStore awardList, PublicLinks urls, Mailer mailer) : TaskActivity<AwardInput, bool>
+{
+    /// <inheritdoc/>
+    public override Task<bool> RunAsync(TaskActivityContext context, AwardInput input) => RunAsync(input);
+
+    /// <summary>Runs the step.</summary>
+    public async Task<bool> RunAsync(AwardInput input)
+    {
+        var current = await nominations.FindAsync(input.NominationId, default) ?? throw new KeyNotFoundException(input.NominationId);
+        var campaign = await campaigns.GetVersionAsync(current.CampaignId, input.CampaignVersion, default);
+        var award = campaign.FindAward(current.AwardCode) ?? throw new InvalidOperationException($"Award '{current.AwardCode}' is not configured.");
+
+        // The list entry first (an idempotent upsert), then the status: a nomination never
+        // shows "awarded" without being on the list.
+        await awardList.AddAsync(new AwardListEntry
+        {
+            CampaignId = current.CampaignId,
+            AwardCode = award.Code,
+            AwardName = award.NameVi,
+            AwardingBody = award.AwardingBody,
+            NominationId = current.Id,
+            Kind = current.Kind,
+            NomineeName = current.NomineeName,
+            DateOfBirth = current.DateOfBirth,
+            Position = current.Position,
+            UnitName = current.UnitName,
+            ProvinceCode = current.ProvinceCode,
+            AwardedAt = input.AwardedAt,
+        }, default);
+        var (n, _) = await nominations.ApplyAsync(
+            input.NominationId,
+            x => x with { Status = NominationStatus.Awarded },
+            new AuditEntry(input.AwardedAt, "system", AuditActions.Awarded, current.CurrentStage, null, award.NameVi),
+            "awarded",
+            default);
+        await mailer.SendOnceAsync($"{n.Id}|awarded", MailTemplates.Awarded(n, award, urls.Nomination(n.Id)), default);
+        return true;
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+
+namespace Awards.Workflow.Activities;
+
+/// <summary>Where people reach the product. Bound from <c>Awards</c>.</summary>
+public sealed class AwardsOptions
+{
+    /// <summary>Base URL that links in mail point to, e.g. <c>https://awards.example.gov.vn</c>.</summary>
+    public Uri PublicBaseUrl { get; set; } = new("http://localhost:7071");
+
+    /// <summary>An organiser key accepted without a stored record, to issue the first keys.</summary>
+    public string? BootstrapOrganiserKey { get; set; }
+
+    /// <summary>Most bytes one document upload request may carry (default 50 MB; Azure Functions caps requests at 100 MB).</summary>
+    public long MaxDocumentBytes { get; set; } = 50L * 1000 * 1000;
+
+    /// <summary>How long a document download link works.</summary>
+    public TimeSpan DocumentLinkLifetime { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary>Builds the product's public URLs from <see cref="AwardsOptions.PublicBaseUrl"/>.</summary>
+public sealed class PublicLinks(IOptions<AwardsOptions> options)
+{
+    /// <summary>An approval link.</summary>
+    public Uri Review(string token) => new(options.Value.PublicBaseUrl, "review/" + Uri.EscapeDataString(token));
+
+    /// <summary>A nomination in the API.</summary>
+    public Uri Nomination(string nominationId) => new(options.Value.PublicBaseUrl, "api/nominations/" + Uri.EscapeDataString(nominationId));
+}

@@ -1,0 +1,89 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+
+namespace Awards.LocalRunner;
+
+/// <summary>Settings of the local Durable Task backend. Bound from <c>Awards:Runner</c>.</summary>
+public sealed class RunnerOptions
+{
+    /// <summary>Task hub name; the Functions app reads the same setting (host.json: %Awards__TaskHub%).</summary>
+    public string TaskHub { get; set; } = "awards";
+
+    /// <summary>
+    /// A fixed worker id: a restarted runner with the same id takes its partitions back at
+    /// once; a new id would wait 15–25 s for the old leases to expire.
+    /// </summary>
+    public string WorkerId { get; set; } = "awards-local-runner";
+
+    /// <summary>Port of the internal gRPC endpoint between the worker and the backend; 0 picks a free one.</summary>
+    public int GrpcPort { get; set; }
+
+    /// <summary>Longest wait between polls of an idle queue (the backend's default of 30 s is too slow to feel local).</summary>
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Where the runner keeps local data (Azurite's files, the development link key).</summary>
+    public string DataFolder { get; set; } = ".awards";
+}
+
+/// <summary>
+/// The Durable Task backend of the local runner: <c>AzureStorageOrchestrationService</c> (the
+/// backend Durable Functions uses in Azure) behind the SDK's gRPC sidecar server, on its own
+/// HTTP/2 Kestrel endpoint bound to loopback.
+/// </summary>
+public sealed class DurableSidecar : IAsyncDisposable
+{
+    private readonly WebApplication host;
+
+    private DurableSidecar(WebApplication host, Uri address)
+    {
+        this.host = host;
+        Address = address;
+    }
+
+    /// <summary>Where the worker and client connect.</summary>
+    public Uri Address { get; }
+
+    /// <summary>Creates the task hub if needed and starts serving.</summary>
+    public static async Task<DurableSidecar> StartAsync(string connectionString, RunnerOptions options, ILoggerFactory loggerFactory, CancellationToken ct)
+    {
+        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = options.TaskHub,
+            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            WorkerId = options.WorkerId,
+            MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+            LoggerFactory = loggerFactory,
+        });
+        await service.CreateIfNotExistsAsync();
+
+        var port = options.GrpcPort == 0 ? FreePort() : options.GrpcPort;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, l => l.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<IOrchestrationService>(service);
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        var app = builder.Build();
+        app.MapGrpcService<TaskHubGrpcServer>();
+        await app.StartAsync(ct);
+        return new DurableSidecar(app, new Uri($"http://localhost:{port}"));
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        await host.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

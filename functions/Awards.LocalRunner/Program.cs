@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using Awards.Hosting;
+using Awards.LocalRunner;
+using Awards.Storage;
+using Awards.Web;
+using Awards.Workflow;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+
+// The local runner: the Functions app's routes and orchestrations, on the Durable Task SDK
+// over the AzureStorage backend, against Azurite. See docs/architecture.md.
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+{
+    builder.WebHost.UseUrls("http://localhost:7071");
+}
+
+var runner = builder.Configuration.GetSection("Awards:Runner").Get<RunnerOptions>() ?? new RunnerOptions();
+var dataFolder = Path.GetFullPath(runner.DataFolder);
+var connectionString = builder.Configuration[StorageOptions.ConnectionSettingName];
+if (string.IsNullOrEmpty(connectionString) || connectionString.Trim().Equals(Azurite.DevelopmentStorage, StringComparison.OrdinalIgnoreCase))
+{
+    // Local development storage: make sure an Azurite is there, keeping its data on disk.
+    await Azurite.EnsureRunningAsync(10000, 10001, 10002, Path.Combine(dataFolder, "azurite"), Console.Out, CancellationToken.None);
+    connectionString = Azurite.ConnectionString(10000, 10001, 10002);
+    builder.Configuration[StorageOptions.ConnectionSettingName] = connectionString;
+}
+
+if (builder.Configuration.GetSection("Awards:Links:SigningKeys").GetChildren().Any() is false)
+{
+    // No signing key configured: a development key kept in the data folder, so links survive restarts.
+    var keyFile = Path.Combine(dataFolder, "dev-link-signing-key.txt");
+    if (!File.Exists(keyFile))
+    {
+        Directory.CreateDirectory(dataFolder);
+        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+    }
+
+    builder.Configuration["Awards:Links:ActiveKeyId"] = "dev";
+    builder.Configuration["Awards:Links:SigningKeys:dev"] = (await File.ReadAllTextAsync(keyFile)).Trim();
+}
+
+builder.Services.AddAwards(builder.Configuration);
+builder.Services.AddProblemDetails();
+builder.WebHost.ConfigureKestrel(k =>
+{
+    // The document limit is enforced by the handler while streaming, the same on both hosts.
+    k.Limits.MaxRequestBodySize = null;
+});
+
+using var loggerFactory = LoggerFactory.Create(l => l.AddConsole().SetMinimumLevel(LogLevel.Warning));
+var sidecar = await DurableSidecar.StartAsync(connectionString, runner, loggerFactory, CancellationToken.None);
+
+// Separate channels for the worker and the client (many waits on one channel stall the worker).
+using var workerChannel = GrpcChannel.ForAddress(sidecar.Address);
+using var clientChannel = GrpcChannel.ForAddress(sidecar.Address);
+builder.Services.AddDurableTaskWorker(b =>
+{
+    b.UseGrpc(workerChannel);
+    b.AddTasks(r => r.AddAwardsWorkflow());
+});
+builder.Services.AddDurableTaskClient(b =>
+{
+    b.UseGrpc(clientChannel);
+    b.RegisterDirectly();
+});
+
+var app = builder.Build();
+app.UseExceptionHandler(error => error.Run(async http =>
+{
+    // Anything unexpected is our fault: a problem document, never a stack trace.
+    var feature = http.Features.Get<IExceptionHandlerFeature>();
+    app.Logger.LogError(feature?.Error, "Unhandled error on {Path}", http.Request.Path);
+    await Problems.Of(500, "Something went wrong on our side.", "The request was not completed. Try again; if it keeps failing, tell the organisers the time it happened.").ExecuteAsync(http);
+}));
+app.MapAwardsRoutes();
+app.MapDevPages();
+
+try
+{
+    await app.RunAsync();
+}
+finally
+{
+    await sidecar.DisposeAsync();
+}

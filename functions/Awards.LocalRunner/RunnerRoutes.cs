@@ -1,0 +1,29 @@
+using Awards.Web.Api;
+using Awards.Web.Pages;
+using Microsoft.DurableTask.Client;
+
+namespace Awards.LocalRunner;
+
+/// <summary>
+/// The product's HTTP routes on the runner: the same paths, methods and handlers as the
+/// Functions app's [Function] adapters (a test compares the two sets).
+/// </summary>
+public static class RunnerRoutes
+{
+    /// <summary>Maps every route.</summary>
+    public static void MapAwardsRoutes(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/campaigns", (HttpContext h, CampaignApi api) => api.CreateAsync(h));
+        app.MapGet("/api/campaigns/{campaignId}", (HttpContext h, CampaignApi api, string campaignId) => api.GetAsync(h, campaignId));
+        app.MapGet("/api/campaigns/{campaignId}/awards", (HttpContext h, AwardListApi api, string campaignId) => api.GetAsync(h, campaignId));
+        app.MapPost("/api/keys", (HttpContext h, KeyApi api) => api.IssueAsync(h));
+        app.MapPost("/api/nominations", (HttpContext h, NominationApi api) => api.CreateAsync(h));
+        app.MapGet("/api/nominations", (HttpContext h, NominationApi api) => api.ListAsync(h));
+        app.MapGet("/api/nominations/{id}", (HttpContext h, NominationApi api, string id) => api.GetAsync(h, id));
+        app.MapPut("/api/nominations/{id}/documents/{documentType}", (HttpContext h, NominationApi api, string id, string documentType) => api.UploadDocumentAsync(h, id, documentType));
+        app.MapPost("/api/nominations/{id}/submit", (HttpContext h, NominationApi api, DurableTaskClient client, string id) => api.SubmitAsync(h, client, id));
+        app.MapPost("/api/nominations/{id}/resubmit", (HttpContext h, NominationApi api, DurableTaskClient client, string id) => api.ResubmitAsync(h, client, id));
+        app.MapMethods("/review/{token}", [HttpMethods.Get, HttpMethods.Head], (HttpContext h, ReviewPages pages, string token) => pages.ShowAsync(h, token));
+        app.MapPost("/review/{token}", (HttpContext h, ReviewPages pages, DurableTaskClient client, string token) => pages.DecideAsync(h, client, token));
+    }
+}
