@@ -8,9 +8,6 @@ namespace Awards.LocalRunner;
 /// <summary>Settings of the local Durable Task backend. Bound from <c>Awards:Runner</c>.</summary>
 public sealed class RunnerOptions
 {
-    /// <summary>Task hub name; the Functions app reads the same setting (host.json: %Awards__TaskHub%).</summary>
-    public string TaskHub { get; set; } = "awards";
-
     /// <summary>
     /// A fixed worker id: a restarted runner with the same id takes its partitions back at
     /// once; a new id would wait 15–25 s for the old leases to expire.
@@ -46,11 +43,11 @@ public sealed class DurableSidecar : IAsyncDisposable
     public Uri Address { get; }
 
     /// <summary>Creates the task hub if needed and starts serving.</summary>
-    public static async Task<DurableSidecar> StartAsync(string connectionString, RunnerOptions options, ILoggerFactory loggerFactory, CancellationToken ct)
+    public static async Task<DurableSidecar> StartAsync(string connectionString, string taskHub, RunnerOptions options, ILoggerFactory loggerFactory, CancellationToken ct)
     {
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
-            TaskHubName = options.TaskHub,
+            TaskHubName = taskHub,
             StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
             WorkerId = options.WorkerId,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,

@@ -51,7 +51,9 @@ builder.WebHost.ConfigureKestrel(k =>
 });
 
 using var loggerFactory = LoggerFactory.Create(l => l.AddConsole().SetMinimumLevel(LogLevel.Warning));
-var sidecar = await DurableSidecar.StartAsync(connectionString, runner, loggerFactory, CancellationToken.None);
+// The task hub name is the setting host.json gives the Functions app (%Awards__TaskHub%).
+var taskHub = builder.Configuration["Awards:TaskHub"] ?? "awards";
+var sidecar = await DurableSidecar.StartAsync(connectionString, taskHub, runner, loggerFactory, CancellationToken.None);
 
 // Separate channels for the worker and the client (many waits on one channel stall the worker).
 using var workerChannel = GrpcChannel.ForAddress(sidecar.Address);

@@ -283,7 +283,7 @@ public static partial class CampaignValidator
 
             for (var j = 0; j < chain.Count; j++)
             {
-                if (!stageCodes.Contains(chain[j]))
+                if (chain[j] is null || !stageCodes.Contains(chain[j]))
                 {
                     var field = a.StageChain.Count == 0 ? $"{at}.stageChain" : $"{at}.stageChain[{j}]";
                     Add(field, $"Stage '{chain[j]}' is not configured under 'stages'" + (a.StageChain.Count == 0 ? " (the default chain is provincial → ministry → front)." : "."));
@@ -366,24 +366,34 @@ public static partial class CampaignValidator
         }
     }
 
-    /// <summary>Normalises every text field to NFC so stored names compare and display the same.</summary>
+    /// <summary>
+    /// Normalises every text field to NFC so stored names compare and display the same. JSON
+    /// may carry null where a list or an entry belongs: null lists become empty and null
+    /// entries stay null, so <see cref="Validate"/> names them instead of anything throwing.
+    /// </summary>
     public static Campaign Normalize(Campaign c) => c with
     {
         Name = VietnameseText.Normalize(c.Name)!,
         NameEn = VietnameseText.Normalize(c.NameEn),
         OrganiserEmail = c.OrganiserEmail?.Trim(),
-        Provinces = [.. c.Provinces.Select(p => p with { Name = VietnameseText.Normalize(p.Name)! })],
-        Stages = [.. c.Stages.Select(s => s with
+        Provinces = [.. (c.Provinces ?? []).Select(p => p is null ? p! : p with { Name = VietnameseText.Normalize(p.Name)! })],
+        Stages = [.. (c.Stages ?? []).Select(s => s is null ? s! : s with
         {
             NameVi = VietnameseText.Normalize(s.NameVi)!,
-            Approvers = [.. s.Approvers.Select(NormalizeApprover)],
-            ApproversByProvince = s.ApproversByProvince.ToDictionary(kv => kv.Key, kv => kv.Value.Select(NormalizeApprover).ToList(), StringComparer.Ordinal),
+            Approvers = NormalizeApprovers(s.Approvers),
+            ApproversByProvince = (s.ApproversByProvince ?? []).ToDictionary(kv => kv.Key, kv => NormalizeApprovers(kv.Value), StringComparer.Ordinal),
         })],
-        Awards = [.. c.Awards.Select(a => a with { NameVi = VietnameseText.Normalize(a.NameVi)!, AwardingBody = VietnameseText.Normalize(a.AwardingBody)! })],
-        Documents = [.. c.Documents.Select(d => d with { LabelVi = VietnameseText.Normalize(d.LabelVi)! })],
+        Awards = [.. (c.Awards ?? []).Select(a => a is null ? a! : a with
+        {
+            NameVi = VietnameseText.Normalize(a.NameVi)!,
+            AwardingBody = VietnameseText.Normalize(a.AwardingBody)!,
+            StageChain = a.StageChain ?? [],
+        })],
+        Documents = [.. (c.Documents ?? []).Select(d => d is null ? d! : d with { LabelVi = VietnameseText.Normalize(d.LabelVi)!, AppliesTo = d.AppliesTo ?? [] })],
     };
 
-    private static Approver NormalizeApprover(Approver a) => a is null ? a! : new Approver(a.Email?.Trim() ?? string.Empty, VietnameseText.Normalize(a.Name) ?? string.Empty);
+    private static List<Approver> NormalizeApprovers(List<Approver>? approvers) =>
+        [.. (approvers ?? []).Select(a => a is null ? a! : new Approver(a.Email?.Trim() ?? string.Empty, VietnameseText.Normalize(a.Name) ?? string.Empty))];
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,63}$")]
     private static partial Regex CodePattern();

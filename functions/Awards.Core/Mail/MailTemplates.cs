@@ -1,6 +1,6 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using Awards.Domain;
+using Awards.Web.Pages;
 
 namespace Awards.Mail;
 
@@ -81,16 +81,15 @@ public static class MailTemplates
     {
         var text = new StringBuilder();
         var html = new StringBuilder("<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"></head><body style=\"font-family:Arial,sans-serif\">");
-        var h = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         foreach (var (vi, en) in paragraphs)
         {
             text.Append(vi).Append('\n').Append(en.Trim()).Append("\n\n");
-            html.Append("<p>").Append(h.Encode(vi)).Append("<br><span lang=\"en\" style=\"color:#555\">").Append(h.Encode(en.Trim())).Append("</span></p>");
+            html.Append("<p>").Append(Html.E(vi)).Append("<br><span lang=\"en\" style=\"color:#555\">").Append(Html.E(en.Trim())).Append("</span></p>");
         }
 
         text.Append(link.LabelVi).Append(" / ").Append(link.LabelEn).Append(":\n").Append(link.Url.AbsoluteUri).Append('\n');
-        html.Append("<p><a href=\"").Append(h.Encode(link.Url.AbsoluteUri)).Append("\">")
-            .Append(h.Encode(link.LabelVi)).Append(" / <span lang=\"en\">").Append(h.Encode(link.LabelEn)).Append("</span></a></p></body></html>");
+        html.Append("<p><a href=\"").Append(Html.E(link.Url.AbsoluteUri)).Append("\">")
+            .Append(Html.E(link.LabelVi)).Append(" / <span lang=\"en\">").Append(Html.E(link.LabelEn)).Append("</span></a></p></body></html>");
         return new OutgoingMail(toEmail, toName, subject, text.ToString(), html.ToString());
     }
 }

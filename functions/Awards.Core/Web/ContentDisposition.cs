@@ -23,6 +23,14 @@ public static class ContentDisposition
         }
 
         var raw = parsed.FileNameStar.HasValue ? parsed.FileNameStar.Value : HeaderUtilities.RemoveQuotes(parsed.FileName).Value;
+
+        // Checked before normalising (which folds white space): line breaks, tabs and invisible
+        // format characters such as U+202E, which makes "cáo\u202Efdp.exe" display as "cáoexe.pdf", are refused.
+        if (raw is not null && raw.Any(ch => char.IsControl(ch) || CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.Format))
+        {
+            return (null, "The file name must not contain control or invisible formatting characters.");
+        }
+
         var name = VietnameseText.Normalize(raw);
         if (string.IsNullOrEmpty(name))
         {
@@ -34,7 +42,7 @@ public static class ContentDisposition
             return (null, $"The file name has {name.Length} characters; use at most {MaxFileNameLength}.");
         }
 
-        if (name.IndexOfAny(['/', '\\']) >= 0 || name is "." or ".." || name.Any(char.IsControl))
+        if (name.IndexOfAny(['/', '\\']) >= 0 || name is "." or "..")
         {
             return (null, "The file name must be a plain name, without folders or control characters.");
         }

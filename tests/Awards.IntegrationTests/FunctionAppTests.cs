@@ -1,0 +1,192 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Awards.Hosting;
+using Awards.LocalRunner;
+using Awards.Workflow;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Awards.IntegrationTests;
+
+/// <summary>
+/// The Azure Functions host cannot run on these machines, so the Functions app is checked
+/// through what its build generates (functions.metadata, the list the host indexes) and
+/// against the local runner, which must serve exactly the same routes.
+/// </summary>
+[TestClass]
+public sealed partial class FunctionAppTests
+{
+    // The product's routes: (method, path) → function name. GET /review/{token} also answers HEAD.
+    private static readonly (string Method, string Route, string Function)[] ExpectedHttp =
+    [
+        ("POST", "api/campaigns", "CreateCampaign"),
+        ("GET", "api/campaigns/{campaignId}", "GetCampaign"),
+        ("GET", "api/campaigns/{campaignId}/awards", "GetAwardList"),
+        ("POST", "api/keys", "IssueKey"),
+        ("POST", "api/nominations", "CreateNomination"),
+        ("GET", "api/nominations", "ListNominations"),
+        ("GET", "api/nominations/{id}", "GetNomination"),
+        ("PUT", "api/nominations/{id}/documents/{documentType}", "UploadDocument"),
+        ("POST", "api/nominations/{id}/submit", "SubmitNomination"),
+        ("POST", "api/nominations/{id}/resubmit", "ResubmitNomination"),
+        ("GET", "review/{token}", "ShowReview"),
+        ("HEAD", "review/{token}", "ShowReview"),
+        ("POST", "review/{token}", "DecideReview"),
+    ];
+
+    // Only these start or signal an orchestration, so only these need a DurableTaskClient.
+    private static readonly string[] NeedDurableClient = ["SubmitNomination", "ResubmitNomination", "DecideReview"];
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public void Every_orchestrator_activity_and_http_route_is_in_the_generated_function_metadata()
+    {
+        var functions = ReadFunctionsMetadata();
+        var byName = functions.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        Assert.HasCount(byName.Count, functions, "Function names must be unique.");
+
+        // The orchestrator, under the name the clients start it by.
+        Assert.IsTrue(byName.TryGetValue(nameof(NominationOrchestration), out var orchestrator), "No NominationOrchestration function.");
+        CollectionAssert.Contains(orchestrator.BindingTypes.ToList(), "orchestrationTrigger");
+
+        // One activity per workflow activity type, named exactly as the orchestrator calls it.
+        foreach (var activity in WorkflowRegistration.ActivityTypes)
+        {
+            Assert.IsTrue(byName.TryGetValue(activity.Name, out var function), $"No activity function named {activity.Name}.");
+            CollectionAssert.Contains(function.BindingTypes.ToList(), "activityTrigger", $"{activity.Name} is not an activity trigger.");
+        }
+
+        var activities = functions.Where(f => f.BindingTypes.Contains("activityTrigger")).Select(f => f.Name).Order(StringComparer.Ordinal).ToList();
+        CollectionAssert.AreEqual(WorkflowRegistration.ActivityTypes.Select(t => t.Name).Order(StringComparer.Ordinal).ToList(), activities, "Activity functions differ from WorkflowRegistration.ActivityTypes.");
+
+        // Exactly the product's HTTP routes, each on the function named for it.
+        var actualHttp = functions
+            .SelectMany(f => f.HttpMethods.Select(m => $"{m} {f.Route} → {f.Name}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var expectedHttp = ExpectedHttp.Select(e => $"{e.Method} {e.Route} → {e.Function}").Order(StringComparer.Ordinal).ToList();
+        CollectionAssert.AreEqual(expectedHttp, actualHttp, Difference("functions.metadata", actualHttp, "expected", expectedHttp));
+
+        foreach (var name in NeedDurableClient)
+        {
+            Assert.IsTrue(byName.TryGetValue(name, out var function), $"No function named {name}.");
+            CollectionAssert.Contains(function.BindingTypes.ToList(), "durableClient", $"{name} has no durableClient binding.");
+        }
+    }
+
+    [TestMethod]
+    public void The_functions_app_and_the_local_runner_serve_the_same_routes()
+    {
+        var runner = RunnerRoutesTable();
+        var functions = ReadFunctionsMetadata()
+            .SelectMany(f => f.HttpMethods.Select(m => $"{m} {NormalizePath("/" + f.Route)}"))
+            .ToHashSet(StringComparer.Ordinal);
+
+        // /dev/ pages (the local mail outbox) exist only on the runner, by design.
+        Assert.IsTrue(runner.Any(r => r.Path.StartsWith("/dev/", StringComparison.Ordinal)), "The runner maps no /dev/ routes; is MapDevPages still called?");
+        var devInFunctions = functions.Where(f => f.Split(' ')[1].StartsWith("/dev/", StringComparison.Ordinal)).ToList();
+        Assert.IsEmpty(devInFunctions, "The Functions app must not serve /dev/ routes: " + string.Join(", ", devInFunctions));
+
+        var product = runner
+            .Where(r => !r.Path.StartsWith("/dev/", StringComparison.Ordinal))
+            .Select(r => $"{r.Method} {r.Path}")
+            .ToHashSet(StringComparer.Ordinal);
+        TestContext.WriteLine("Runner routes: " + string.Join("; ", product.Order(StringComparer.Ordinal)));
+
+        Assert.IsTrue(product.SetEquals(functions), Difference("runner", product, "functions.metadata", functions));
+    }
+
+    /// <summary>Maps the runner's routes on an unstarted app and lists (method, path) of every endpoint.</summary>
+    private static List<(string Method, string Path)> RunnerRoutesTable()
+    {
+        var builder = WebApplication.CreateBuilder();
+
+        // Minimal APIs decide whether a handler parameter is a service or the request body from
+        // the service registrations, so register the handlers; nothing is resolved or started.
+        builder.Services.AddAwards(new ConfigurationBuilder().Build());
+        builder.Services.AddSingleton<DurableTaskClient>(_ => throw new InvalidOperationException("Routing table only: no durable client."));
+        using var app = builder.Build();
+        app.MapAwardsRoutes();
+        app.MapDevPages();
+
+        var routes = new List<(string, string)>();
+        foreach (var endpoint in ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>())
+        {
+            var path = NormalizePath(endpoint.RoutePattern.RawText ?? string.Empty);
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"];
+            routes.AddRange(methods.Select(m => (m.ToUpperInvariant(), path)));
+        }
+
+        return routes;
+    }
+
+    /// <summary>One leading slash, no trailing slash, parameters without constraints or defaults.</summary>
+    private static string NormalizePath(string path)
+    {
+        var trimmed = "/" + path.Trim().Trim('/');
+        return RouteParameter().Replace(trimmed, m => "{" + m.Groups["name"].Value + "}");
+    }
+
+    [GeneratedRegex(@"\{\*{0,2}(?<name>[A-Za-z0-9_]+)[^}]*\}")]
+    private static partial Regex RouteParameter();
+
+    private static string Difference(string leftName, IEnumerable<string> left, string rightName, IEnumerable<string> right)
+    {
+        var onlyLeft = left.Except(right, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var onlyRight = right.Except(left, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return $"Only in {leftName}: [{string.Join("; ", onlyLeft)}]. Only in {rightName}: [{string.Join("; ", onlyRight)}].";
+    }
+
+    private sealed record FunctionEntry(string Name, IReadOnlyList<string> BindingTypes, IReadOnlyList<string> HttpMethods, string? Route);
+
+    /// <summary>Reads the Functions app's functions.metadata, built in the same configuration as these tests when it exists.</summary>
+    private static List<FunctionEntry> ReadFunctionsMetadata()
+    {
+        var path = FunctionsMetadataPath();
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        var functions = new List<FunctionEntry>();
+        foreach (var f in json.RootElement.EnumerateArray())
+        {
+            var bindings = f.GetProperty("bindings").EnumerateArray().ToList();
+            var http = bindings.Where(b => b.GetProperty("type").GetString() == "httpTrigger").ToList();
+            functions.Add(new FunctionEntry(
+                f.GetProperty("name").GetString()!,
+                [.. bindings.Select(b => b.GetProperty("type").GetString()!)],
+                [.. http.SelectMany(b => b.TryGetProperty("methods", out var m) ? m.EnumerateArray().Select(x => x.GetString()!.ToUpperInvariant()) : ["*"])],
+                http.Select(b => b.TryGetProperty("route", out var r) ? r.GetString() : null).FirstOrDefault()));
+        }
+
+        return functions;
+    }
+
+    private static string FunctionsMetadataPath()
+    {
+        var root = RepositoryRoot();
+
+        // The test's own bin path is bin/<Configuration>/net10.0/: prefer the Functions app built the same way.
+        var own = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Name;
+        string[] configurations = own is "Debug" or "Release" ? [own, own == "Debug" ? "Release" : "Debug"] : ["Debug", "Release"];
+        var candidates = configurations
+            .Select(c => Path.Combine(root, "functions", "Awards.FunctionApp", "bin", c, "net10.0", "functions.metadata"))
+            .ToList();
+        return candidates.FirstOrDefault(File.Exists)
+            ?? throw new AssertFailedException("functions.metadata not found; build functions/Awards.FunctionApp first. Looked at: " + string.Join(", ", candidates));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Awards.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find Awards.sln above " + AppContext.BaseDirectory);
+    }
+}

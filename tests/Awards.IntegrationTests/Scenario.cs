@@ -1,0 +1,145 @@
+using Awards.Domain;
+using Awards.Testing;
+using Awards.Web.Api;
+using MimeKit;
+
+namespace Awards.IntegrationTests;
+
+/// <summary>One test's world: its own campaign, a nominating unit of Phú Yên with its key, and helpers to act through mail links.</summary>
+internal sealed class Scenario : IDisposable
+{
+    private Scenario(Campaign campaign, AwardsClient organiser, AwardsClient nominator, string nominatorEmail)
+    {
+        Campaign = campaign;
+        Organiser = organiser;
+        Nominator = nominator;
+        NominatorEmail = nominatorEmail;
+    }
+
+    public Campaign Campaign { get; }
+
+    public AwardsClient Organiser { get; }
+
+    public AwardsClient Nominator { get; }
+
+    public string NominatorEmail { get; }
+
+    public static MailCatcher Mail => TestHost.Mail;
+
+    public static async Task<Scenario> StartAsync(string tag, Func<Campaign, Campaign>? adjust = null, RunnerProcess? runner = null)
+    {
+        var organiser = new AwardsClient((runner ?? TestHost.Runner).BaseUrl, TestHost.OrganiserKey);
+        var campaign = TestCampaigns.Create(tag);
+        campaign = adjust?.Invoke(campaign) ?? campaign;
+        using (var created = await organiser.CreateCampaignAsync(campaign))
+        {
+            await AwardsClient.EnsureAsync(created);
+        }
+
+        var email = TestCampaigns.Address("nominator", campaign.Id);
+        var key = await organiser.IssueNominatorKeyAsync(email, "Công an tỉnh Phú Yên", "PY");
+        return new Scenario(campaign, organiser, organiser.As(key), email);
+    }
+
+    /// <summary>Creates a nomination with a complete dossier, ready to submit.</summary>
+    public async Task<NominationView> NominateAsync(NomineeKind kind, string name, string award = "bk-mttq")
+    {
+        var view = await Nominator.CreateNominationAsync(new
+        {
+            campaignId = Campaign.Id,
+            awardCode = award,
+            kind = kind == NomineeKind.Collective ? "collective" : "individual",
+            nomineeName = name,
+            dateOfBirth = kind == NomineeKind.Individual ? "1984-03-08" : null,
+            position = kind == NomineeKind.Individual ? "Trung tá, Phó Trưởng phòng" : null,
+            achievementSummary = "Có thành tích xuất sắc trong phong trào toàn dân bảo vệ an ninh Tổ quốc.",
+        });
+        await Nominator.UploadAllAsync(view.Nomination.Id, TestCampaigns.RequiredDocuments);
+        return view;
+    }
+
+    /// <summary>Creates, completes and submits a nomination; returns its id.</summary>
+    public async Task<string> SubmitNewAsync(NomineeKind kind, string name, string award = "bk-mttq")
+    {
+        var id = (await NominateAsync(kind, name, award)).Nomination.Id;
+        using var submitted = await Nominator.SubmitAsync(id);
+        await AwardsClient.EnsureAsync(submitted);
+        return id;
+    }
+
+    /// <summary>Waits for the <paramref name="nth"/> review request about <paramref name="nominee"/> to the stage's approver, and returns its link.</summary>
+    public async Task<Uri> ReviewLinkAsync(string stage, string nominee, int nth = 1)
+    {
+        var approver = TestCampaigns.ApproverOf(Campaign, stage);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var about = Mail.To(approver).Where(m => (m.Subject ?? string.Empty).Contains(nominee, StringComparison.Ordinal)).ToList();
+            if (about.Count >= nth)
+            {
+                return MailCatcher.ReviewLink(about[nth - 1]);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No review request #{nth} about {nominee} reached {approver}. Runner output:\n{TestHost.Runner.Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Messages to the nominator about a nominee.</summary>
+    public IReadOnlyList<MimeMessage> NominatorMail(string nominee) =>
+        [.. Mail.To(NominatorEmail).Where(m => (m.Subject ?? string.Empty).Contains(nominee, StringComparison.Ordinal))];
+
+    /// <summary>Waits for a message to the nominator about a nominee whose subject contains <paramref name="subjectPart"/>.</summary>
+    public async Task<MimeMessage> WaitForNominatorMailAsync(string nominee, string subjectPart)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var found = NominatorMail(nominee).FirstOrDefault(m => (m.Subject ?? string.Empty).Contains(subjectPart, StringComparison.Ordinal));
+            if (found is not null)
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No message to {NominatorEmail} about {nominee} with '{subjectPart}' in its subject.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>What a user could see change: status, stage, round, reason, history and documents.</summary>
+    public async Task<string> SnapshotAsync(string id)
+    {
+        var v = await Nominator.GetNominationAsync(id);
+        return $"{v.Nomination.Status}|{v.Nomination.CurrentStage}|{v.Nomination.Round}|{v.Nomination.LastReason}|{v.Nomination.UpdatedAt:O}|"
+            + string.Join(";", v.History.Select(h => $"{h.At:O} {h.Actor} {h.Action} {h.Stage} {h.Reason}"))
+            + "|" + string.Join(";", v.Documents.Select(d => $"{d.Type}v{d.Version}"));
+    }
+
+    /// <summary>Posts the review form as the page's form would.</summary>
+    public async Task<HttpResponseMessage> DecideAsync(Uri link, string decision, string? reason = null)
+    {
+        var fields = new Dictionary<string, string> { ["decision"] = decision };
+        if (reason is not null)
+        {
+            fields["reason"] = reason;
+        }
+
+        using var form = new FormUrlEncodedContent(fields);
+        using var anonymous = Organiser.As(null);
+        return await anonymous.Http.PostAsync(link, form);
+    }
+
+    public void Dispose()
+    {
+        Organiser.Dispose();
+        Nominator.Dispose();
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Awards.LocalRunner;
+using Awards.Testing;
+
+[assembly: Parallelize(Workers = 4, Scope = ExecutionScope.MethodLevel)]
+
+namespace Awards.IntegrationTests;
+
+/// <summary>
+/// What every end-to-end test runs against: one Azurite (started here unless one already
+/// listens on the test ports), one real SMTP server, and one local runner process.
+/// </summary>
+[TestClass]
+public static class TestHost
+{
+    /// <summary>Ports for the tests' Azurite, apart from a developer's own (10000–10002).</summary>
+    public const int BlobPort = 10110, QueuePort = 10111, TablePort = 10112;
+
+    /// <summary>The runner's per-request document limit in these tests (small, so limit tests are quick).</summary>
+    public const int MaxDocumentBytes = 3_000_000;
+
+    private static Process? azurite;
+
+    public static string Storage { get; } = Azurite.ConnectionString(BlobPort, QueuePort, TablePort);
+
+    public static string OrganiserKey { get; } = "test-organiser-" + Guid.NewGuid().ToString("N");
+
+    public static string SigningKey { get; } = RunnerProcess.NewSigningKey();
+
+    public static MailCatcher Mail { get; private set; } = null!;
+
+    public static RunnerProcess Runner { get; private set; } = null!;
+
+    /// <summary>A task hub name unique to this run (letters and digits, 3–45).</summary>
+    public static string NewTaskHub(string prefix) => (prefix + Guid.NewGuid().ToString("N"))[..24];
+
+    [AssemblyInitialize]
+    public static async Task StartAsync(TestContext context)
+    {
+        azurite = await Azurite.EnsureRunningAsync(BlobPort, QueuePort, TablePort, dataFolder: null, Console.Out, context.CancellationToken);
+        Mail = new MailCatcher();
+        Runner = new RunnerProcess(Storage, Mail.Port, NewTaskHub("tests"), SigningKey, OrganiserKey, MaxDocumentBytes);
+        await Runner.StartAsync();
+    }
+
+    [AssemblyCleanup]
+    public static async Task StopAsync()
+    {
+        await Runner.DisposeAsync();
+        Mail.Dispose();
+        if (azurite is { HasExited: false })
+        {
+            azurite.Kill(entireProcessTree: true);
+            await azurite.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>A client with the organiser's key.</summary>
+    public static AwardsClient Organiser() => new(Runner.BaseUrl, OrganiserKey);
+}

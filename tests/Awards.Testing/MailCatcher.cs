@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using MimeKit;
+using netDumbster.smtp;
+
+namespace Awards.Testing;
+
+/// <summary>A real SMTP server (netDumbster) on loopback; the runner sends to it by MailKit over SMTP.</summary>
+public sealed partial class MailCatcher : IDisposable
+{
+    private readonly SimpleSmtpServer server;
+    private readonly ConcurrentQueue<MimeMessage> received = new();
+
+    /// <summary>Starts the server on a free port.</summary>
+    public MailCatcher()
+    {
+        Port = FreePort();
+        server = SimpleSmtpServer.Start(Port);
+        server.MessageReceived += (_, e) => received.Enqueue(MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(e.Message.Data))));
+    }
+
+    /// <summary>The port it listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>Every message so far.</summary>
+    public IReadOnlyList<MimeMessage> All => [.. received];
+
+    /// <summary>Messages to one address.</summary>
+    public IReadOnlyList<MimeMessage> To(string address) =>
+        [.. received.Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)))];
+
+    /// <summary>Waits until <paramref name="count"/> messages to <paramref name="address"/> have arrived; returns the newest.</summary>
+    public async Task<MimeMessage> WaitForAsync(string address, int count = 1, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var list = To(address);
+            if (list.Count >= count)
+            {
+                return list[count - 1];
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Expected {count} message(s) to {address}, got {list.Count}. All recipients so far: {string.Join(", ", All.SelectMany(m => m.To.Mailboxes).Select(b => b.Address))}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The review link in a message's plain-text part.</summary>
+    public static Uri ReviewLink(MimeMessage message) =>
+        new(ReviewLinkPattern().Match(message.TextBody ?? string.Empty) is { Success: true } m ? m.Value : throw new InvalidOperationException("No review link in: " + message.TextBody));
+
+    /// <inheritdoc/>
+    public void Dispose() => server.Stop();
+
+    /// <summary>A free TCP port on loopback.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"https?://\S+/review/[A-Za-z0-9._~%-]+")]
+    private static partial Regex ReviewLinkPattern();
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Awards.Testing;
+
+/// <summary>The local runner as a separate process, started the way a developer starts it, killable for real.</summary>
+public sealed class RunnerProcess : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> environment;
+    private readonly StringBuilder output = new();
+    private Process? process;
+
+    /// <summary>Prepares a runner on a free port against the given storage, sending mail to <paramref name="smtpPort"/>.</summary>
+    public RunnerProcess(string storageConnection, int smtpPort, string taskHub, string signingKey, string organiserKey, long maxDocumentBytes = 50_000_000)
+    {
+        Port = MailCatcher.FreePort();
+        BaseUrl = new Uri($"http://127.0.0.1:{Port}/");
+        DataFolder = Path.Combine(Path.GetTempPath(), "awards-tests", taskHub);
+        environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = BaseUrl.AbsoluteUri.TrimEnd('/'),
+            ["AzureWebJobsStorage"] = storageConnection,
+            ["Awards__TaskHub"] = taskHub,
+            ["Awards__Runner__WorkerId"] = "tests-" + taskHub,
+            ["Awards__Runner__DataFolder"] = DataFolder,
+            ["Awards__Runner__MaxQueuePollingInterval"] = "00:00:00.500",
+            ["Awards__PublicBaseUrl"] = BaseUrl.AbsoluteUri,
+            ["Awards__BootstrapOrganiserKey"] = organiserKey,
+            ["Awards__Links__ActiveKeyId"] = "test",
+            ["Awards__Links__SigningKeys__test"] = signingKey,
+            ["Awards__Mail__Smtp__Host"] = "127.0.0.1",
+            ["Awards__Mail__Smtp__Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Awards__Mail__Smtp__Security"] = "None",
+            ["Awards__MaxDocumentBytes"] = maxDocumentBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+    }
+
+    /// <summary>The port it serves on.</summary>
+    public int Port { get; }
+
+    /// <summary>Its base URL.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>Its local data folder.</summary>
+    public string DataFolder { get; }
+
+    /// <summary>What the process printed (for failure messages).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>A new base64 signing key.</summary>
+    public static string NewSigningKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Starts the process and waits until it answers HTTP.</summary>
+    public async Task StartAsync()
+    {
+        if (!File.Exists(RepositoryPaths.RunnerDll))
+        {
+            throw new FileNotFoundException("Build the solution first: the runner is not at " + RepositoryPaths.RunnerDll);
+        }
+
+        var start = new ProcessStartInfo("dotnet", [RepositoryPaths.RunnerDll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        foreach (var (k, v) in environment)
+        {
+            start.Environment[k] = v;
+        }
+
+        process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the runner.");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The runner exited with code {process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("api/campaigns/ping", UriKind.Relative));
+                if ((int)response.StatusCode == 401)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The runner did not answer within 90 s:\n" + Output);
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Kills the process outright (SIGKILL): no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        process?.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+}
