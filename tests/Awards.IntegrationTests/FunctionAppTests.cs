@@ -1,3 +1,4 @@
+using Awards.Testing;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Awards.Hosting;
@@ -163,30 +164,8 @@ public sealed partial class FunctionAppTests
         return functions;
     }
 
-    private static string FunctionsMetadataPath()
-    {
-        var root = RepositoryRoot();
-
-        // The test's own bin path is bin/<Configuration>/net10.0/: prefer the Functions app built the same way.
-        var own = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Name;
-        string[] configurations = own is "Debug" or "Release" ? [own, own == "Debug" ? "Release" : "Debug"] : ["Debug", "Release"];
-        var candidates = configurations
-            .Select(c => Path.Combine(root, "functions", "Awards.FunctionApp", "bin", c, "net10.0", "functions.metadata"))
-            .ToList();
-        return candidates.FirstOrDefault(File.Exists)
-            ?? throw new AssertFailedException("functions.metadata not found; build functions/Awards.FunctionApp first. Looked at: " + string.Join(", ", candidates));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Awards.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cannot find Awards.sln above " + AppContext.BaseDirectory);
-    }
+    private static string FunctionsMetadataPath() =>
+        File.Exists(RepositoryPaths.FunctionsMetadata)
+            ? RepositoryPaths.FunctionsMetadata
+            : throw new AssertFailedException("functions.metadata not found; build functions/Awards.FunctionApp first (dotnet build). Looked at " + RepositoryPaths.FunctionsMetadata);
 }
