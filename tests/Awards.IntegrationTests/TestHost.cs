@@ -13,8 +13,13 @@ namespace Awards.IntegrationTests;
 [TestClass]
 public static class TestHost
 {
-    /// <summary>Ports for the tests' Azurite, apart from a developer's own (10000–10002).</summary>
-    public const int BlobPort = 10110, QueuePort = 10111, TablePort = 10112;
+    /// <summary>
+    /// Ports for the tests' Azurite, apart from a developer's own (10000–10002). Set
+    /// AWARDS_TEST_AZURITE_PORT to run two test runs side by side on one machine.
+    /// </summary>
+    public static readonly int BlobPort = int.TryParse(Environment.GetEnvironmentVariable("AWARDS_TEST_AZURITE_PORT"), out var p) ? p : 10110;
+
+    public static readonly int QueuePort = BlobPort + 1, TablePort = BlobPort + 2;
 
     /// <summary>The runner's per-request document limit in these tests (small, so limit tests are quick).</summary>
     public const int MaxDocumentBytes = 3_000_000;

@@ -16,7 +16,7 @@ public static class MailTemplates
             [
                 ($"Kính gửi {approver.Name},", $"Dear {approver.Name},"),
                 ($"Hồ sơ đề nghị khen thưởng \"{campaign.FindAward(n.AwardCode)?.NameVi}\" cho {KindVi(n.Kind)} {n.NomineeName} ({n.UnitName}) đang chờ thẩm định ở {stage.NameVi}.",
-                 $"A nomination of {KindEn(n.Kind)} {n.NomineeName} ({n.UnitName}) awaits your review at the {stage.NameEn} stage."),
+                 $"A nomination of {KindEn(n.Kind)}{n.NomineeName} ({n.UnitName}) awaits your review at the {stage.NameEn} stage."),
                 ($"Liên kết có hiệu lực đến {VietnameseText.FormatInstant(expiresAt)} (giờ Việt Nam) và chỉ dùng được một lần.",
                  "The link works once, until the time above (Vietnam time)."),
             ],
@@ -55,7 +55,7 @@ public static class MailTemplates
             $"[Khen thưởng] Được khen thưởng: {n.NomineeName} / Awarded",
             [
                 ($"{KindVi(n.Kind, capital: true)} {n.NomineeName} ({n.UnitName}) đã được phê duyệt \"{award.NameVi}\" của {award.AwardingBody} và có tên trong danh sách khen thưởng.",
-                 $"{KindEn(n.Kind, capital: true)} {n.NomineeName} was approved for \"{award.NameEn}\" and is on the award list."),
+                 $"{KindEn(n.Kind, capital: true)}{n.NomineeName} was approved for \"{award.NameEn}\" and is on the award list."),
             ],
             (nominationLink, "Xem hồ sơ", "View the nomination"));
 
@@ -71,10 +71,10 @@ public static class MailTemplates
     private static string KindEn(NomineeKind kind, bool capital = false) =>
         (kind, capital) switch
         {
-            (NomineeKind.Collective, false) => "the collective",
-            (NomineeKind.Collective, true) => "The collective",
-            (_, false) => "",
-            _ => "",
+            // Individuals are named without a noun before the name.
+            (NomineeKind.Collective, false) => "the collective ",
+            (NomineeKind.Collective, true) => "The collective ",
+            _ => string.Empty,
         };
 
     private static OutgoingMail Compose(string toEmail, string toName, string subject, IReadOnlyList<(string Vi, string En)> paragraphs, (Uri Url, string LabelVi, string LabelEn) link)

@@ -124,7 +124,8 @@ public sealed class NominationStore(AwardsStorage storage)
             var current = JsonRow.Read<Nomination>(entity);
             if (current.Status != NominationStatus.InReview || current.CurrentStage != decision.Stage || current.Round != decision.Round)
             {
-                return null;
+                // A concurrent decision may have moved the status between our two reads: it won.
+                return await FindClaimAsync(id, decision.Stage, decision.Round, ct) is { } winner ? (false, winner) : null;
             }
 
             var next = current with
