@@ -43,6 +43,11 @@ if (builder.Configuration.GetSection("Awards:Links:SigningKeys").GetChildren().A
 }
 
 builder.Services.AddAwards(builder.Configuration);
+builder.Services.AddHostedService<Awards.Hosting.MailDeliveryService>();
+if (builder.Configuration.GetValue("Awards:Runner:LoadSampleCampaign", true))
+{
+    builder.Services.AddHostedService<SampleCampaign>();
+}
 builder.Services.AddProblemDetails();
 builder.WebHost.ConfigureKestrel(k =>
 {

@@ -15,6 +15,7 @@ public static class RunnerRoutes
     {
         app.MapPost("/api/campaigns", (HttpContext h, CampaignApi api) => api.CreateAsync(h));
         app.MapGet("/api/campaigns/{campaignId}", (HttpContext h, CampaignApi api, string campaignId) => api.GetAsync(h, campaignId));
+        app.MapPut("/api/campaigns/{campaignId}", (HttpContext h, CampaignApi api, string campaignId) => api.UpdateAsync(h, campaignId));
         app.MapGet("/api/campaigns/{campaignId}/awards", (HttpContext h, AwardListApi api, string campaignId) => api.GetAsync(h, campaignId));
         app.MapPost("/api/keys", (HttpContext h, KeyApi api) => api.IssueAsync(h));
         app.MapPost("/api/nominations", (HttpContext h, NominationApi api) => api.CreateAsync(h));
@@ -23,7 +24,24 @@ public static class RunnerRoutes
         app.MapPut("/api/nominations/{id}/documents/{documentType}", (HttpContext h, NominationApi api, string id, string documentType) => api.UploadDocumentAsync(h, id, documentType));
         app.MapPost("/api/nominations/{id}/submit", (HttpContext h, NominationApi api, DurableTaskClient client, string id) => api.SubmitAsync(h, client, id));
         app.MapPost("/api/nominations/{id}/resubmit", (HttpContext h, NominationApi api, DurableTaskClient client, string id) => api.ResubmitAsync(h, client, id));
+        app.MapPost("/api/proposals", (HttpContext h, ProposalApi api) => api.CreateAsync(h));
+        app.MapGet("/api/proposals/{id}", (HttpContext h, ProposalApi api, string id) => api.GetAsync(h, id));
+        app.MapPut("/api/proposals/{id}/documents/{documentType}", (HttpContext h, ProposalApi api, string id, string documentType) => api.UploadDocumentAsync(h, id, documentType));
+        app.MapPost("/api/proposals/{id}/nominees", (HttpContext h, ProposalApi api, string id) => api.ImportNomineesAsync(h, id));
+        app.MapPost("/api/proposals/{id}/submit", (HttpContext h, ProposalApi api, DurableTaskClient client, string id) => api.SubmitAsync(h, client, id));
+        app.MapPost("/api/proposals/{id}/resubmit", (HttpContext h, ProposalApi api, DurableTaskClient client, string id) => api.ResubmitAsync(h, client, id));
         app.MapMethods("/review/{token}", [HttpMethods.Get, HttpMethods.Head], (HttpContext h, ReviewPages pages, string token) => pages.ShowAsync(h, token));
         app.MapPost("/review/{token}", (HttpContext h, ReviewPages pages, DurableTaskClient client, string token) => pages.DecideAsync(h, client, token));
+        app.MapGet("/signin", (HttpContext h, SignInPages pages) => pages.ShowFormAsync(h));
+        app.MapPost("/signin", (HttpContext h, SignInPages pages) => pages.RequestLinkAsync(h));
+        app.MapGet("/signin/me", (HttpContext h, SignInPages pages) => pages.MeAsync(h));
+        app.MapMethods("/signin/{token}", [HttpMethods.Get, HttpMethods.Head], (HttpContext h, SignInPages pages, string token) => pages.ShowLinkAsync(h, token));
+        app.MapPost("/signin/{token}", (HttpContext h, SignInPages pages, string token) => pages.SignInAsync(h, token));
+        app.MapPost("/signout", (HttpContext h, SignInPages pages) => pages.SignOutAsync(h));
+        app.MapPost("/api/nominations/{id}/documents/{documentType}/sessions", (HttpContext h, NominationDocumentApi api, string id, string documentType) => api.OpenSessionAsync(h, id, documentType));
+        app.MapGet("/api/nominations/{id}/documents/{documentType}/sessions/{sessionId}", (HttpContext h, NominationDocumentApi api, string id, string documentType, string sessionId) => api.GetSessionAsync(h, id, documentType, sessionId));
+        app.MapPost("/api/nominations/{id}/documents/{documentType}/sessions/{sessionId}/commit", (HttpContext h, NominationDocumentApi api, string id, string documentType, string sessionId) => api.CommitSessionAsync(h, id, documentType, sessionId));
+        app.MapGet("/api/nominations/{id}/documents/{documentType}/{version}", (HttpContext h, NominationDocumentApi api, string id, string documentType, string version) => api.ReadAsync(h, id, documentType, version));
+        app.MapGet("/api/nominations/{id}/document-reads", (HttpContext h, NominationDocumentApi api, string id) => api.ListReadsAsync(h, id));
     }
 }

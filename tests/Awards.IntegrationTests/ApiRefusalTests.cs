@@ -155,7 +155,7 @@ public sealed class ApiRefusalTests
         using var sneaky = await s.Nominator.UploadAsync(id, "evidence", AwardsClient.SamplePdf("x"), "../../x.pdf");
         Assert.AreEqual(HttpStatusCode.BadRequest, sneaky.StatusCode);
         Assert.AreEqual(0, (await s.Nominator.GetNominationAsync(id)).Documents.Count);
-        using var atLimit = await s.Nominator.UploadAsync(id, "evidence", new byte[TestHost.MaxDocumentBytes], "Đúng giới hạn.pdf");
+        using var atLimit = await s.Nominator.UploadAsync(id, "evidence", SampleDocuments.Pdf(TestHost.MaxDocumentBytes), "Đúng giới hạn.pdf");
         Assert.AreEqual(HttpStatusCode.Created, atLimit.StatusCode, "exactly the limit is accepted");
     }
 }

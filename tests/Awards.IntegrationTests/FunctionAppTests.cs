@@ -20,11 +20,12 @@ namespace Awards.IntegrationTests;
 [TestClass]
 public sealed partial class FunctionAppTests
 {
-    // The product's routes: (method, path) → function name. GET /review/{token} also answers HEAD.
+    // The product's routes: (method, path) → function name. GET /review/{token} and GET /signin/{token} also answer HEAD.
     private static readonly (string Method, string Route, string Function)[] ExpectedHttp =
     [
         ("POST", "api/campaigns", "CreateCampaign"),
         ("GET", "api/campaigns/{campaignId}", "GetCampaign"),
+        ("PUT", "api/campaigns/{campaignId}", "UpdateCampaign"),
         ("GET", "api/campaigns/{campaignId}/awards", "GetAwardList"),
         ("POST", "api/keys", "IssueKey"),
         ("POST", "api/nominations", "CreateNomination"),
@@ -33,13 +34,31 @@ public sealed partial class FunctionAppTests
         ("PUT", "api/nominations/{id}/documents/{documentType}", "UploadDocument"),
         ("POST", "api/nominations/{id}/submit", "SubmitNomination"),
         ("POST", "api/nominations/{id}/resubmit", "ResubmitNomination"),
+        ("POST", "api/proposals", "CreateProposal"),
+        ("GET", "api/proposals/{id}", "GetProposal"),
+        ("PUT", "api/proposals/{id}/documents/{documentType}", "UploadProposalDocument"),
+        ("POST", "api/proposals/{id}/nominees", "ImportNominees"),
+        ("POST", "api/proposals/{id}/submit", "SubmitProposal"),
+        ("POST", "api/proposals/{id}/resubmit", "ResubmitProposal"),
         ("GET", "review/{token}", "ShowReview"),
         ("HEAD", "review/{token}", "ShowReview"),
         ("POST", "review/{token}", "DecideReview"),
+        ("GET", "signin", "ShowSignIn"),
+        ("POST", "signin", "RequestSignInLink"),
+        ("GET", "signin/me", "ShowSignedIn"),
+        ("GET", "signin/{token}", "ShowSignInLink"),
+        ("HEAD", "signin/{token}", "ShowSignInLink"),
+        ("POST", "signin/{token}", "SignIn"),
+        ("POST", "signout", "SignOut"),
+        ("POST", "api/nominations/{id}/documents/{documentType}/sessions", "OpenUploadSession"),
+        ("GET", "api/nominations/{id}/documents/{documentType}/sessions/{sessionId}", "GetUploadSession"),
+        ("POST", "api/nominations/{id}/documents/{documentType}/sessions/{sessionId}/commit", "CommitUploadSession"),
+        ("GET", "api/nominations/{id}/documents/{documentType}/{version}", "ReadDocument"),
+        ("GET", "api/nominations/{id}/document-reads", "ListDocumentReads"),
     ];
 
     // Only these start or signal an orchestration, so only these need a DurableTaskClient.
-    private static readonly string[] NeedDurableClient = ["SubmitNomination", "ResubmitNomination", "DecideReview"];
+    private static readonly string[] NeedDurableClient = ["SubmitNomination", "ResubmitNomination", "SubmitProposal", "ResubmitProposal", "DecideReview"];
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -71,6 +90,10 @@ public sealed partial class FunctionAppTests
             .ToList();
         var expectedHttp = ExpectedHttp.Select(e => $"{e.Method} {e.Route} → {e.Function}").Order(StringComparer.Ordinal).ToList();
         CollectionAssert.AreEqual(expectedHttp, actualHttp, Difference("functions.metadata", actualHttp, "expected", expectedHttp));
+
+        // The mail outbox is delivered on a timer in Azure (a background service in the runner).
+        Assert.IsTrue(byName.TryGetValue("DeliverMail", out var deliverMail), "No DeliverMail function.");
+        CollectionAssert.Contains(deliverMail.BindingTypes.ToList(), "timerTrigger");
 
         foreach (var name in NeedDurableClient)
         {

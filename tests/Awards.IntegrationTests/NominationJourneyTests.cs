@@ -32,12 +32,12 @@ public sealed class NominationJourneyTests
                 // The collective: in a real browser, as an approver would.
                 var link = await s.ReviewLinkAsync(stage, Collective);
                 await page.GotoAsync(link.AbsoluteUri);
-                Assert.AreEqual(Collective, (await page.Locator("#nominee-name").InnerTextAsync()).Trim());
+                Assert.AreEqual(Collective, (await page.Locator(".nominee-name").InnerTextAsync()).Trim());
                 Assert.AreEqual(3, await page.Locator("a.document").CountAsync(), "every dossier document is offered for download");
                 await page.Locator("input[value=approve]").CheckAsync();
-                await page.Locator("button[type=submit]").ClickAsync();
+                await page.Locator("button[value=decide]").ClickAsync();
                 await page.Locator("#decided").WaitForAsync();
-                StringAssert.Contains(await page.Locator("#decided").InnerTextAsync(), "phê duyệt");
+                StringAssert.Contains(await page.Locator("table.decisions").InnerTextAsync(), "phê duyệt", "the page shows what was decided");
 
                 // The individual: by plain HTTP, GET then the form's POST.
                 var other = await s.ReviewLinkAsync(stage, Individual);

@@ -66,7 +66,8 @@ public sealed class ReviewLinkSafetyTests
         var before = await s.SnapshotAsync(id);
 
         // Signed with the runner's own key, for the open round, but already past its expiry.
-        var expired = Links().Issue(new ReviewLinkClaims(id, "provincial", 1, approver, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        var proposal = (await s.Nominator.GetNominationAsync(id)).Nomination.ProposalId;
+        var expired = Links().Issue(new ReviewLinkClaims(s.Campaign.Id, proposal, "provincial", 1, approver, DateTimeOffset.UtcNow.AddMinutes(-1)));
         using var page = await s.DecideAsync(new Uri(TestHost.Runner.BaseUrl, "review/" + expired), "approve");
         Assert.AreEqual(HttpStatusCode.Gone, page.StatusCode);
         StringAssert.Contains(await page.Content.ReadAsStringAsync(), "hết hạn");
@@ -80,7 +81,8 @@ public sealed class ReviewLinkSafetyTests
         var id = await s.SubmitNewAsync(NomineeKind.Individual, Nominee);
         await s.ReviewLinkAsync("provincial", Nominee);
         var before = await s.SnapshotAsync(id);
-        var ministry = Links().Issue(new ReviewLinkClaims(id, "ministry", 1, TestCampaigns.ApproverOf(s.Campaign, "ministry"), DateTimeOffset.UtcNow.AddDays(1)));
+        var proposal = (await s.Nominator.GetNominationAsync(id)).Nomination.ProposalId;
+        var ministry = Links().Issue(new ReviewLinkClaims(s.Campaign.Id, proposal, "ministry", 1, TestCampaigns.ApproverOf(s.Campaign, "ministry"), DateTimeOffset.UtcNow.AddDays(1)));
         using var page = await s.DecideAsync(new Uri(TestHost.Runner.BaseUrl, "review/" + ministry), "approve");
         Assert.AreEqual(HttpStatusCode.Gone, page.StatusCode);
         Assert.AreEqual(before, await s.SnapshotAsync(id));

@@ -18,6 +18,9 @@ internal sealed class Scenario : IDisposable
 
     public Campaign Campaign { get; }
 
+    // Nominee name (NFC) → the proposal that carries it, to find its review mail.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> proposalOf = new(StringComparer.Ordinal);
+
     public AwardsClient Organiser { get; }
 
     public AwardsClient Nominator { get; }
@@ -55,6 +58,7 @@ internal sealed class Scenario : IDisposable
             achievementSummary = "Có thành tích xuất sắc trong phong trào toàn dân bảo vệ an ninh Tổ quốc.",
         });
         await Nominator.UploadAllAsync(view.Nomination.Id, TestCampaigns.RequiredDocuments);
+        proposalOf[name.Normalize(System.Text.NormalizationForm.FormC)] = view.Nomination.ProposalId;
         return view;
     }
 
@@ -67,22 +71,26 @@ internal sealed class Scenario : IDisposable
         return id;
     }
 
-    /// <summary>Waits for the <paramref name="nth"/> review request about <paramref name="nominee"/> to the stage's approver, and returns its link.</summary>
+    /// <summary>
+    /// Waits for the <paramref name="nth"/> review request for the proposal that carries
+    /// <paramref name="nominee"/> (approvers get one message per proposal, stage and wave) and returns its link.
+    /// </summary>
     public async Task<Uri> ReviewLinkAsync(string stage, string nominee, int nth = 1)
     {
+        var proposal = proposalOf[nominee];
         var approver = TestCampaigns.ApproverOf(Campaign, stage);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var about = Mail.To(approver).Where(m => (m.Subject ?? string.Empty).Contains(nominee, StringComparison.Ordinal)).ToList();
-            if (about.Count >= nth)
+            var links = Mail.To(approver).Select(MailCatcher.ReviewLink).Where(l => MailCatcher.ProposalOf(l) == proposal).ToList();
+            if (links.Count >= nth)
             {
-                return MailCatcher.ReviewLink(about[nth - 1]);
+                return links[nth - 1];
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"No review request #{nth} about {nominee} reached {approver}. Runner output:\n{TestHost.Runner.Output}");
+                throw new TimeoutException($"No review request #{nth} for the proposal of {nominee} reached {approver}. Runner output:\n{TestHost.Runner.Output}");
             }
 
             await Task.Delay(100);
@@ -124,9 +132,19 @@ internal sealed class Scenario : IDisposable
     }
 
     /// <summary>Posts the review form as the page's form would.</summary>
-    public async Task<HttpResponseMessage> DecideAsync(Uri link, string decision, string? reason = null)
+    public async Task<HttpResponseMessage> DecideAsync(Uri link, string decision, string? reason = null, string? action = null)
     {
-        var fields = new Dictionary<string, string> { ["decision"] = decision };
+        var fields = new Dictionary<string, string>();
+        if (decision is not null)
+        {
+            fields["decision"] = decision;
+        }
+
+        if (action is not null)
+        {
+            fields["action"] = action;
+        }
+
         if (reason is not null)
         {
             fields["reason"] = reason;

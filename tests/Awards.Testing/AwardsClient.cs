@@ -112,9 +112,8 @@ public sealed class AwardsClient(Uri baseUrl, string? key) : IDisposable
         }
     }
 
-    /// <summary>A small but real PDF with the given text.</summary>
-    public static byte[] SamplePdf(string text) => System.Text.Encoding.ASCII.GetBytes(
-        $"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n% {text}\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+    /// <summary>A small but real PDF (with its cross-reference table, as uploads are checked for) showing the given text.</summary>
+    public static byte[] SamplePdf(string text) => SampleDocuments.Pdf(text);
 
     /// <summary>Throws with the problem document when the response is not a success.</summary>
     public static async Task EnsureAsync(HttpResponseMessage response)

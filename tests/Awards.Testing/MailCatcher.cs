@@ -57,6 +57,14 @@ public sealed partial class MailCatcher : IDisposable
     public static Uri ReviewLink(MimeMessage message) =>
         new(ReviewLinkPattern().Match(message.TextBody ?? string.Empty) is { Success: true } m ? m.Value : throw new InvalidOperationException("No review link in: " + message.TextBody));
 
+    /// <summary>The proposal an emailed review link is for (read from the link's signed payload).</summary>
+    public static string ProposalOf(Uri reviewLink)
+    {
+        var token = Uri.UnescapeDataString(reviewLink.Segments[^1]);
+        var payload = System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[1]);
+        return System.Text.Json.Nodes.JsonNode.Parse(payload)!["proposalId"]!.GetValue<string>();
+    }
+
     /// <inheritdoc/>
     public void Dispose() => server.Stop();
 

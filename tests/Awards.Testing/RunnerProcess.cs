@@ -46,6 +46,9 @@ public sealed class RunnerProcess : IAsyncDisposable
     /// <summary>Its local data folder.</summary>
     public string DataFolder { get; }
 
+    /// <summary>The operating-system id of the running process (for reading its memory use from /proc).</summary>
+    public int ProcessId => process?.Id ?? throw new InvalidOperationException("The runner is not started.");
+
     /// <summary>What the process printed (for failure messages).</summary>
     public string Output
     {

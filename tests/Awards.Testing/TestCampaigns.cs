@@ -19,6 +19,24 @@ public static class TestCampaigns
         return Build(tag);
     }
 
+    /// <summary>
+    /// The same campaign with the dossier split the way real proposals are: cover documents
+    /// (proposal letter, council minutes) uploaded once per proposal, and an achievement report per nominee.
+    /// </summary>
+    public static Campaign CreateWithCoverDocuments(string tag)
+    {
+        var campaign = Create(tag);
+        return campaign with
+        {
+            Documents =
+            [
+                new DocumentRequirement { Type = "proposal-letter", LabelVi = "Tờ trình", LabelEn = "Proposal letter", Level = DocumentLevel.Proposal },
+                new DocumentRequirement { Type = "council-minutes", LabelVi = "Biên bản họp Hội đồng Thi đua – Khen thưởng", LabelEn = "Council minutes", Level = DocumentLevel.Proposal },
+                new DocumentRequirement { Type = "achievement-report", LabelVi = "Báo cáo thành tích", LabelEn = "Achievement report" },
+            ],
+        };
+    }
+
     /// <summary>The approver of a stage (for the provincial stage, of province <paramref name="province"/>).</summary>
     public static string ApproverOf(Campaign campaign, string stage, string province = "PY")
     {

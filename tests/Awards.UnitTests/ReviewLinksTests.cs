@@ -11,7 +11,7 @@ public sealed class ReviewLinksTests
     private static readonly string KeyOne = NewKey();
     private static readonly string KeyTwo = NewKey();
 
-    private static readonly ReviewLinkClaims Claims = new("nom-k3j9abcdefghmnpq", "provincial", 2, "thidua.py@example.vn", Now.AddDays(30));
+    private static readonly ReviewLinkClaims Claims = new("ctr09-so-ket-5-nam", "prop-k3j9abcdefghmnpq", "provincial", 2, "thidua.py@example.vn", Now.AddDays(30));
 
     [TestMethod]
     public void An_issued_link_reads_back_valid_with_the_same_claims()
@@ -64,7 +64,7 @@ public sealed class ReviewLinksTests
     {
         var links = Links("k1", ("k1", KeyOne));
         var mine = links.Issue(Claims).Split('.');
-        var other = links.Issue(Claims with { NominationId = "nom-zzzzzzzzzzzzzzzz" }).Split('.');
+        var other = links.Issue(Claims with { ProposalId = "prop-zzzzzzzzzzzzzzzz" }).Split('.');
 
         Assert.AreEqual(LinkCheck.Tampered, links.Read($"{mine[0]}.{other[1]}.{mine[2]}").Check);
     }
@@ -144,8 +144,8 @@ public sealed class ReviewLinksTests
     public void A_correctly_signed_token_longer_than_the_maximum_is_tampered()
     {
         var links = Links("k1", ("k1", KeyOne));
-        var shortEnough = links.Issue(Claims with { NominationId = new string('n', 500) });
-        var tooLong = links.Issue(Claims with { NominationId = new string('n', 800) });
+        var shortEnough = links.Issue(Claims with { ProposalId = new string('n', 500) });
+        var tooLong = links.Issue(Claims with { ProposalId = new string('n', 800) });
         Assert.IsLessThanOrEqualTo(ReviewLinks.MaxTokenLength, shortEnough.Length);
         Assert.IsGreaterThan(ReviewLinks.MaxTokenLength, tooLong.Length);
 

@@ -36,6 +36,9 @@ public sealed record Campaign
     /// <summary>The dossier checklist.</summary>
     public List<DocumentRequirement> Documents { get; init; } = [];
 
+    /// <summary>When nominations may be submitted (Vietnam time in the configuration); null means always.</summary>
+    public IntakeWindow? Intake { get; init; }
+
     /// <summary>How long an approval link stays valid (until stage deadlines exist).</summary>
     public int LinkLifetimeHours { get; init; } = 24 * 30;
 
@@ -51,9 +54,12 @@ public sealed record Campaign
     /// <summary>The award's chain, or the default chain.</summary>
     public IReadOnlyList<string> ChainOf(AwardDefinition award) => award.StageChain is { Count: > 0 } chain ? chain : DefaultStageChain;
 
-    /// <summary>Documents required for a nominee kind.</summary>
+    /// <summary>Per-nominee documents for a nominee kind (e.g. the achievement report's template for that kind).</summary>
     public IEnumerable<DocumentRequirement> DocumentsFor(NomineeKind kind) =>
-        Documents.Where(d => d.AppliesTo.Count == 0 || d.AppliesTo.Contains(kind));
+        Documents.Where(d => d.Level == DocumentLevel.Nominee && (d.AppliesTo.Count == 0 || d.AppliesTo.Contains(kind)));
+
+    /// <summary>Cover documents of a proposal (proposal letter, nominee list, council minutes), uploaded once for all its nominees.</summary>
+    public IEnumerable<DocumentRequirement> ProposalDocuments => Documents.Where(d => d.Level == DocumentLevel.Proposal);
 
     /// <summary>The approvers of a stage for a nominating unit's province.</summary>
     public IReadOnlyList<Approver> ApproversFor(StageDefinition stage, string provinceCode) =>
@@ -121,6 +127,47 @@ public sealed record AwardDefinition
 
     /// <summary>Stage codes in order; empty means <see cref="Campaign.DefaultStageChain"/>.</summary>
     public List<string> StageChain { get; init; } = [];
+
+    /// <summary>Most nominations one nominating unit may submit for this award; null means no limit.</summary>
+    public int? QuotaPerUnit { get; init; }
+}
+
+/// <summary>The intake window: submits before it opens or after it closes are refused.</summary>
+/// <param name="OpensAt">First instant submits are taken.</param>
+/// <param name="ClosesAt">Instant after which submits are refused.</param>
+public sealed record IntakeWindow(DateTimeOffset OpensAt, DateTimeOffset ClosesAt)
+{
+    /// <summary>True when <paramref name="now"/> is inside the window.</summary>
+    public bool IsOpen(DateTimeOffset now) => now >= OpensAt && now < ClosesAt;
+}
+
+/// <summary>Whether a checklist item belongs to the proposal (cover documents) or to each nominee.</summary>
+public enum DocumentLevel
+{
+    /// <summary>One per nominee (the achievement report).</summary>
+    Nominee,
+
+    /// <summary>Once per proposal, for all its nominees (proposal letter, nominee list, council minutes).</summary>
+    Proposal,
+}
+
+/// <summary>File formats a document may have, decided from the content, never from the name.</summary>
+public enum DocumentFormat
+{
+    /// <summary>PDF.</summary>
+    Pdf,
+
+    /// <summary>Word (Office Open XML).</summary>
+    Docx,
+
+    /// <summary>Excel (Office Open XML).</summary>
+    Xlsx,
+
+    /// <summary>JPEG image.</summary>
+    Jpeg,
+
+    /// <summary>PNG image.</summary>
+    Png,
 }
 
 /// <summary>An item of the dossier checklist.</summary>
@@ -138,8 +185,20 @@ public sealed record DocumentRequirement
     /// <summary>Submit is refused until every required item is present.</summary>
     public bool Required { get; init; } = true;
 
-    /// <summary>Nominee kinds it applies to; empty means both.</summary>
+    /// <summary>Nominee kinds it applies to; empty means both. Only for nominee-level documents.</summary>
     public List<NomineeKind> AppliesTo { get; init; } = [];
+
+    /// <summary>Proposal (cover) or nominee level.</summary>
+    public DocumentLevel Level { get; init; } = DocumentLevel.Nominee;
+
+    /// <summary>Formats accepted; empty means PDF only.</summary>
+    public List<DocumentFormat> Formats { get; init; } = [];
+
+    /// <summary>Largest accepted file in bytes; null means the installation's limit.</summary>
+    public long? MaxBytes { get; init; }
+
+    /// <summary>The formats accepted, with the default applied.</summary>
+    public IReadOnlyList<DocumentFormat> AcceptedFormats => Formats is { Count: > 0 } f ? f : [DocumentFormat.Pdf];
 }
 
 /// <summary>Validates a campaign configuration; every error names the field, as a JSON path.</summary>
@@ -175,6 +234,11 @@ public static partial class CampaignValidator
         if (c.OrganiserEmail is not null && !IsEmail(c.OrganiserEmail))
         {
             Add("organiserEmail", "Not a valid email address.");
+        }
+
+        if (c.Intake is { } intake && intake.ClosesAt <= intake.OpensAt)
+        {
+            Add("intake.closesAt", "The intake must close after it opens.");
         }
 
         if (c.LinkLifetimeHours is < 1 or > 24 * 365)
@@ -294,6 +358,11 @@ public static partial class CampaignValidator
             {
                 Add($"{at}.stageChain", "A stage appears twice in the chain.");
             }
+
+            if (a.QuotaPerUnit is < 1 or > 100_000)
+            {
+                Add($"{at}.quotaPerUnit", "A quota is a whole number from 1; leave it out for no limit.");
+            }
         }
 
         if (c.Documents.Count > MaxListLength)
@@ -318,6 +387,15 @@ public static partial class CampaignValidator
 
             CheckText(d.LabelVi, $"documents[{i}].labelVi", 200, required: true, Add);
             CheckText(d.LabelEn, $"documents[{i}].labelEn", 200, required: true, Add);
+            if (d.MaxBytes is < 1)
+            {
+                Add($"documents[{i}].maxBytes", "A size limit is a positive number of bytes; leave it out for the installation's limit.");
+            }
+
+            if (d.Level == DocumentLevel.Proposal && d.AppliesTo.Count > 0)
+            {
+                Add($"documents[{i}].appliesTo", "Cover documents belong to the whole proposal; 'appliesTo' is for nominee documents.");
+            }
         }
 
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
@@ -389,7 +467,7 @@ public static partial class CampaignValidator
             AwardingBody = VietnameseText.Normalize(a.AwardingBody)!,
             StageChain = a.StageChain ?? [],
         })],
-        Documents = [.. (c.Documents ?? []).Select(d => d is null ? d! : d with { LabelVi = VietnameseText.Normalize(d.LabelVi)!, AppliesTo = d.AppliesTo ?? [] })],
+        Documents = [.. (c.Documents ?? []).Select(d => d is null ? d! : d with { LabelVi = VietnameseText.Normalize(d.LabelVi)!, AppliesTo = d.AppliesTo ?? [], Formats = d.Formats ?? [] })],
     };
 
     private static List<Approver> NormalizeApprovers(List<Approver>? approvers) =>

@@ -21,6 +21,7 @@ public enum DecisionOutcome
 /// <param name="ApproverEmail">Who decided.</param>
 /// <param name="ApproverName">Their name as configured.</param>
 /// <param name="DecidedAt">When.</param>
+/// <param name="Wave">The proposal wave the decision was made in (which link it came through).</param>
 public sealed record StageDecision(
     string Stage,
     int Round,
@@ -28,10 +29,18 @@ public sealed record StageDecision(
     string? Reason,
     string ApproverEmail,
     string ApproverName,
-    DateTimeOffset DecidedAt)
+    DateTimeOffset DecidedAt,
+    int Wave = 0)
 {
     /// <summary>Return and reject must carry a written reason (domain rule 4).</summary>
     public static bool NeedsReason(DecisionOutcome outcome) => outcome is DecisionOutcome.Return or DecisionOutcome.Reject;
+}
+
+/// <summary>Written reasons and justifications: required where the rules say, and length-limited.</summary>
+public static class WrittenReason
+{
+    /// <summary>Longest reason or justification accepted.</summary>
+    public const int MaxLength = 2000;
 }
 
 /// <summary>A nominee on a campaign's final award list.</summary>

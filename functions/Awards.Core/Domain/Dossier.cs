@@ -12,8 +12,11 @@ public sealed record DocumentVersion
     /// <summary>The file name the uploader gave (NFC), shown and used on download.</summary>
     public required string FileName { get; init; }
 
-    /// <summary>Declared content type.</summary>
+    /// <summary>Content type it is served with: the media type of <see cref="Format"/> (uploads that declared one must agree with the content).</summary>
     public required string ContentType { get; init; }
+
+    /// <summary>The format decided from the content on arrival; null only for versions stored before content validation existed.</summary>
+    public DocumentFormat? Format { get; init; }
 
     /// <summary>Size in bytes.</summary>
     public required long Size { get; init; }
@@ -39,6 +42,13 @@ public static class DossierChecklist
     {
         var present = documents.Select(d => d.Type).ToHashSet(StringComparer.Ordinal);
         return [.. campaign.DocumentsFor(kind).Where(r => r.Required && !present.Contains(r.Type))];
+    }
+
+    /// <summary>Required cover documents the proposal has no version of yet.</summary>
+    public static IReadOnlyList<DocumentRequirement> MissingForProposal(Campaign campaign, IEnumerable<DocumentVersion> documents)
+    {
+        var present = documents.Select(d => d.Type).ToHashSet(StringComparer.Ordinal);
+        return [.. campaign.ProposalDocuments.Where(r => r.Required && !present.Contains(r.Type))];
     }
 
     /// <summary>The newest version of each document type.</summary>

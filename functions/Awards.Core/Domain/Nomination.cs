@@ -77,8 +77,17 @@ public sealed record Nomination
     /// <summary>Code of the stage now deciding (or that returned or rejected it).</summary>
     public string? CurrentStage { get; init; }
 
-    /// <summary>How many times a stage has been opened for this nomination; binds approval links.</summary>
+    /// <summary>How many times a stage has been opened for this nomination; binds decisions.</summary>
     public int Round { get; init; }
+
+    /// <summary>The campaign configuration version the nomination was submitted under.</summary>
+    public int CampaignVersion { get; init; }
+
+    /// <summary>
+    /// The proposal's submission this nomination travels in (1 at the first submit, a new one at
+    /// each resubmission): approvers get one email and one link per proposal, stage and wave.
+    /// </summary>
+    public int Wave { get; init; }
 
     /// <summary>The written reason of the last return or reject.</summary>
     public string? LastReason { get; init; }
@@ -113,4 +122,10 @@ public sealed record Proposal
 
     /// <summary>When it was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>How many times the proposal (or a nomination of it) was submitted; each submission is a wave.</summary>
+    public int Waves { get; init; }
+
+    /// <summary>An optional title, e.g. the proposal letter's number "Tờ trình số 12/TTr-CAT".</summary>
+    public string? Title { get; init; }
 }

@@ -1,3 +1,4 @@
+using Awards.Documents;
 using Awards.Mail;
 using Awards.Security;
 using Awards.Storage;
@@ -6,6 +7,8 @@ using Awards.Web.Api;
 using Awards.Web.Pages;
 using Awards.Workflow;
 using Awards.Workflow.Activities;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,22 +39,28 @@ public static class AwardsServices
         services.AddSingleton<NominationStore>();
         services.AddSingleton<ProposalStore>();
         services.AddSingleton<AwardListStore>();
+        services.AddSingleton<NomineeIndex>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<DocumentBlobs>();
         services.AddSingleton<ReviewLinks>();
         services.AddSingleton<PublicLinks>();
         services.AddSingleton<Mailer>();
+        services.AddSingleton<MailDelivery>();
         services.AddSingleton<IMailTransport>(sp =>
             string.IsNullOrEmpty(sp.GetRequiredService<IOptions<MailOptions>>().Value.Smtp.Host)
                 ? ActivatorUtilities.CreateInstance<OutboxFolderTransport>(sp)
                 : ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp));
 
+        services.AddSingleton<Submissions>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<CampaignApi>();
         services.AddSingleton<KeyApi>();
         services.AddSingleton<NominationApi>();
+        services.AddSingleton<ProposalApi>();
         services.AddSingleton<AwardListApi>();
         services.AddSingleton<ReviewPages>();
+        services.AddDocuments(configuration);
+        services.AddSignIn();
 
         foreach (var activity in WorkflowRegistration.ActivityTypes)
         {
@@ -60,6 +69,20 @@ public static class AwardsServices
 
         services.AddHostedService<StorageInitializer>();
         return services;
+    }
+
+    // Nominator sign-in: signed links, session cookies under a Data Protection key ring kept in
+    // Blob storage (one ring for every instance and both hosts; application name fixed, so the
+    // two hosts' different content roots do not isolate them from each other).
+    private static void AddSignIn(this IServiceCollection services)
+    {
+        services.AddDataProtection().SetApplicationName("Awards");
+        services.AddOptions<KeyManagementOptions>().Configure<AwardsStorage>((o, storage) => o.XmlRepository = new BlobXmlRepository(storage.DataProtectionKeys));
+        services.AddSingleton<TokenSigner>();
+        services.AddSingleton<SignInLinks>();
+        services.AddSingleton<SignInStore>();
+        services.AddSingleton<SignInSessions>();
+        services.AddSingleton<SignInPages>();
     }
 
     /// <summary>Creates tables and containers before the first request, and checks the link keys load.</summary>

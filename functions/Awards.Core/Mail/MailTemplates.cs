@@ -7,20 +7,20 @@ namespace Awards.Mail;
 /// <summary>The product's messages: Vietnamese first, then an English line; links from <c>Awards:PublicBaseUrl</c>.</summary>
 public static class MailTemplates
 {
-    /// <summary>To an approver: a nomination awaits your decision at a stage.</summary>
-    public static OutgoingMail ReviewRequest(Approver approver, Nomination n, Campaign campaign, StageDefinition stage, Uri link, DateTimeOffset expiresAt) =>
+    /// <summary>To an approver: a proposal's nominees await your decision at a stage (one message per proposal, stage and wave).</summary>
+    public static OutgoingMail ReviewRequest(Approver approver, Proposal proposal, Campaign campaign, StageDefinition stage, Uri link, DateTimeOffset expiresAt) =>
         Compose(
             approver.Email,
             approver.Name,
-            $"[Khen thưởng] Đề nghị thẩm định ({stage.NameVi}): {n.NomineeName} / Review requested",
+            $"[Khen thưởng] Đề nghị thẩm định ({stage.NameVi}): tờ trình {proposal.Title ?? proposal.Id} của {proposal.UnitName} / Review requested",
             [
                 ($"Kính gửi {approver.Name},", $"Dear {approver.Name},"),
-                ($"Hồ sơ đề nghị khen thưởng \"{campaign.FindAward(n.AwardCode)?.NameVi}\" cho {KindVi(n.Kind)} {n.NomineeName} ({n.UnitName}) đang chờ thẩm định ở {stage.NameVi}.",
-                 $"A nomination of {KindEn(n.Kind)}{n.NomineeName} ({n.UnitName}) awaits your review at the {stage.NameEn} stage."),
-                ($"Liên kết có hiệu lực đến {VietnameseText.FormatInstant(expiresAt)} (giờ Việt Nam) và chỉ dùng được một lần.",
-                 "The link works once, until the time above (Vietnam time)."),
+                ($"Tờ trình đề nghị khen thưởng{(proposal.Title is null ? string.Empty : $" \"{proposal.Title}\"")} của {proposal.UnitName} (đợt \"{campaign.Name}\") có hồ sơ đang chờ thẩm định ở {stage.NameVi}. Trang thẩm định liệt kê từng hồ sơ; có thể quyết định từng hồ sơ hoặc phê duyệt tất cả hồ sơ còn lại.",
+                 $"A proposal from {proposal.UnitName} has nominations awaiting your review at the {stage.NameEn} stage. The review page lists each nominee; decide them one by one or approve all remaining at once."),
+                ($"Liên kết có hiệu lực đến {VietnameseText.FormatInstant(expiresAt)} (giờ Việt Nam).",
+                 "The link works until the time above (Vietnam time)."),
             ],
-            (link, "Mở hồ sơ để thẩm định", "Open the dossier to review"));
+            (link, "Mở tờ trình để thẩm định", "Open the proposal to review"));
 
     /// <summary>To the nominator: returned for supplement, with the reason.</summary>
     public static OutgoingMail Returned(Nomination n, StageDefinition stage, string reason, Uri nominationLink) =>
@@ -58,6 +58,19 @@ public static class MailTemplates
                  $"{KindEn(n.Kind, capital: true)}{n.NomineeName} was approved for \"{award.NameEn}\" and is on the award list."),
             ],
             (nominationLink, "Xem hồ sơ", "View the nomination"));
+
+    /// <summary>To a nominator who asked to sign in: a link that works once, for a few minutes.</summary>
+    public static OutgoingMail SignInLink(string email, string name, Uri link, DateTimeOffset expiresAt) =>
+        Compose(
+            email,
+            name,
+            "[Khen thưởng] Liên kết đăng nhập / Sign-in link",
+            [
+                ("Có yêu cầu đăng nhập hệ thống khen thưởng bằng địa chỉ email này.", "Someone asked to sign in to the awards system with this email address."),
+                ($"Liên kết có hiệu lực đến {VietnameseText.FormatInstant(expiresAt)} (giờ Việt Nam) và chỉ dùng được một lần. Nếu bạn không yêu cầu, hãy bỏ qua thư này.",
+                 "The link works once, until the time above (Vietnam time). If you did not ask for it, ignore this message."),
+            ],
+            (link, "Đăng nhập", "Sign in"));
 
     private static string KindVi(NomineeKind kind, bool capital = false) =>
         (kind, capital) switch

@@ -18,37 +18,47 @@ namespace Awards.Mail;
 public sealed record OutgoingMail(string ToEmail, string ToName, string Subject, string Text, string Html);
 
 /// <summary>
-/// Sends each message once per idempotency key (derived from the workflow step), with a
-/// Message-ID derived from the same key so that a rare second delivery folds in mail clients.
+/// Queues mail in the outbox (Table storage); the workflow never waits on SMTP. Each message is
+/// queued once per idempotency key (derived from the workflow step): a second queueing of the
+/// same key — an activity that runs twice, or two nominations of one proposal reaching a stage at
+/// once — is a no-op. The Message-ID is derived from the same key, so a rare second delivery
+/// (see <see cref="MailDelivery"/>) folds in mail clients.
 /// </summary>
-public sealed class Mailer(IMailTransport transport, AwardsStorage storage, IOptions<MailOptions> options, TimeProvider time)
+public sealed class Mailer(AwardsStorage storage, IOptions<MailOptions> options, TimeProvider time, MailDelivery delivery)
 {
-    /// <summary>Sends unless a message with this key was already sent.</summary>
+    /// <summary>Queues the message unless one with this key was already queued or sent.</summary>
     public async Task SendOnceAsync(string idempotencyKey, OutgoingMail mail, CancellationToken ct)
     {
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)));
-        var sent = await storage.SentMail.GetEntityIfExistsAsync<TableEntity>(key, "sent", select: ["RowKey"], cancellationToken: ct);
+        var key = OutboxKey(idempotencyKey);
+        var sent = await storage.MailOutbox.GetEntityIfExistsAsync<TableEntity>(MailDelivery.SentPartition, key, select: ["RowKey"], cancellationToken: ct);
         if (sent.HasValue)
         {
             return;
         }
 
-        var message = Build(mail, $"{key[..40]}@awards");
-        await transport.DeliverAsync(message, ct);
+        using var mime = new MemoryStream();
+        await Build(mail, $"{key[..40]}@awards").WriteToAsync(mime, ct);
+        var now = time.GetUtcNow();
         try
         {
-            await storage.SentMail.AddEntityAsync(new TableEntity(key, "sent")
+            await storage.MailOutbox.AddEntityAsync(new TableEntity(MailDelivery.PendingPartition, key)
             {
                 ["To"] = mail.ToEmail,
                 ["Subject"] = mail.Subject,
-                ["SentAt"] = time.GetUtcNow(),
+                ["Mime"] = mime.ToArray(),
+                ["QueuedAt"] = now,
+                ["DueAt"] = now,
+                ["Attempts"] = 0,
             }, ct);
+            delivery.Wake();
         }
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
         {
-            // Another run of the same step sent it too; the shared Message-ID lets clients fold the two.
+            // Already queued by another run of the same step.
         }
     }
+
+    private static string OutboxKey(string idempotencyKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)));
 
     private MimeMessage Build(OutgoingMail mail, string messageId)
     {

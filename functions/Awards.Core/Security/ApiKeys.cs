@@ -24,10 +24,12 @@ public enum Role
 public sealed record Caller(Role Role, string Email, string? UnitName, string? ProvinceCode)
 {
     /// <summary>Organisers see all nominations; nominators their own unit's.</summary>
-    public bool MaySee(Nomination nomination) =>
-        Role == Role.Organiser
-        || (UnitName is not null && ProvinceCode is not null
-            && NominationStore.UnitKey(UnitName, ProvinceCode) == NominationStore.UnitKey(nomination.UnitName, nomination.ProvinceCode));
+    public bool MaySee(Nomination nomination) => Role == Role.Organiser || OwnsUnit(nomination.UnitName, nomination.ProvinceCode);
+
+    /// <summary>True for a nominator of this unit (names compared folded, provinces exactly).</summary>
+    public bool OwnsUnit(string unitName, string provinceCode) =>
+        Role == Role.Nominator && UnitName is not null && ProvinceCode is not null
+        && NominationStore.UnitKey(UnitName, ProvinceCode) == NominationStore.UnitKey(unitName, provinceCode);
 }
 
 /// <summary>A stored API key (the key itself is never stored, only its SHA-256).</summary>
@@ -44,6 +46,12 @@ public sealed class ApiKeyStore(AwardsStorage storage)
 {
     private const string Partition = "key";
 
+    // The holder's address in lower case, as a column: sign-in finds a nominator's keys by it.
+    private const string EmailColumn = "EmailKey";
+
+    // A key hash is 64 lower-case hex digits; anything else is refused before a storage call.
+    private const int HashLength = 64;
+
     /// <summary>Prefix that makes keys recognisable in logs and secret scanners.</summary>
     public const string KeyPrefix = "awk_";
 
@@ -51,16 +59,47 @@ public sealed class ApiKeyStore(AwardsStorage storage)
     public async Task<string> IssueAsync(ApiKeyRecord record, CancellationToken ct)
     {
         var key = KeyPrefix + Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
-        await storage.ApiKeys.AddEntityAsync(JsonRow.Create(Partition, Hash(key), record), ct);
+        await storage.ApiKeys.AddEntityAsync(JsonRow.Create(Partition, Hash(key), record, (EmailColumn, EmailKey(record.Email))), ct);
         return key;
     }
 
     /// <summary>The record of a key, or null.</summary>
-    public async Task<ApiKeyRecord?> FindAsync(string key, CancellationToken ct)
+    public Task<ApiKeyRecord?> FindAsync(string key, CancellationToken ct) => FindByHashAsync(Hash(key), ct);
+
+    /// <summary>The record of a key given its hash (what a sign-in session remembers instead of a key), or null.</summary>
+    public async Task<ApiKeyRecord?> FindByHashAsync(string hash, CancellationToken ct)
     {
-        var row = await storage.ApiKeys.GetEntityIfExistsAsync<TableEntity>(Partition, Hash(key), cancellationToken: ct);
+        if (hash is not { Length: HashLength } || !hash.All(char.IsAsciiHexDigitLower))
+        {
+            return null;
+        }
+
+        var row = await storage.ApiKeys.GetEntityIfExistsAsync<TableEntity>(Partition, hash, cancellationToken: ct);
         return row.HasValue ? JsonRow.Read<ApiKeyRecord>(row.Value!) : null;
     }
+
+    /// <summary>
+    /// The keys issued to an address (compared case-insensitively), with their hashes, at most
+    /// <paramref name="max"/>. Keys issued before the address column existed are not found.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Hash, ApiKeyRecord Record)>> FindByEmailAsync(string email, int max, CancellationToken ct)
+    {
+        var found = new List<(string, ApiKeyRecord)>();
+        var filter = $"PartitionKey eq {JsonRow.Quote(Partition)} and {EmailColumn} eq {JsonRow.Quote(EmailKey(email))}";
+        await foreach (var row in storage.ApiKeys.QueryAsync<TableEntity>(filter, maxPerPage: max, cancellationToken: ct))
+        {
+            found.Add((row.RowKey, JsonRow.Read<ApiKeyRecord>(row)));
+            if (found.Count >= max)
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>An address as keys are looked up by it: trimmed, lower case.</summary>
+    public static string EmailKey(string email) => email.Trim().ToLowerInvariant();
 
     /// <summary>SHA-256 of a key, hex. Keys carry 256 random bits, so a plain hash is enough.</summary>
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

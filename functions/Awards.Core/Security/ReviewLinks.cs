@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace Awards.Security;
@@ -19,13 +15,14 @@ public sealed class LinkSigningOptions
     public Dictionary<string, string> SigningKeys { get; set; } = [];
 }
 
-/// <summary>What an approval link is bound to.</summary>
-/// <param name="NominationId">The nomination.</param>
+/// <summary>What an approval link is bound to: one proposal, one stage, one wave, one approver.</summary>
+/// <param name="CampaignId">The proposal's campaign.</param>
+/// <param name="ProposalId">The proposal (tờ trình) whose nominees the link lets the approver decide.</param>
 /// <param name="Stage">The stage.</param>
-/// <param name="Round">The stage opening; a return and resubmission opens a new round and kills older links.</param>
+/// <param name="Wave">The proposal's submission wave; a return and resubmission starts a new wave and older links stop deciding.</param>
 /// <param name="ApproverEmail">The approver the link was sent to.</param>
 /// <param name="ExpiresAt">When it stops working.</param>
-public sealed record ReviewLinkClaims(string NominationId, string Stage, int Round, string ApproverEmail, DateTimeOffset ExpiresAt);
+public sealed record ReviewLinkClaims(string CampaignId, string ProposalId, string Stage, int Wave, string ApproverEmail, DateTimeOffset ExpiresAt);
 
 /// <summary>The result of reading a link.</summary>
 public enum LinkCheck
@@ -42,85 +39,30 @@ public enum LinkCheck
 
 /// <summary>
 /// Makes and checks approval-link tokens: <c>{keyId}.{payload}.{signature}</c>, the payload
-/// URL-safe base64 JSON, the signature HMAC-SHA256 over key id and payload.
+/// URL-safe base64 JSON, the signature HMAC-SHA256 over key id and payload (see <see cref="TokenSigner"/>).
 /// </summary>
-public sealed partial class ReviewLinks
+public sealed class ReviewLinks
 {
     /// <summary>Longest token accepted; anything longer is refused before any work.</summary>
-    public const int MaxTokenLength = 1024;
+    public const int MaxTokenLength = TokenSigner.MaxTokenLength;
 
-    private readonly Dictionary<string, byte[]> keys;
-    private readonly string activeKeyId;
+    private readonly TokenSigner signer;
     private readonly TimeProvider time;
 
     /// <summary>Loads and checks the keys; a missing or short key stops the app with a clear message.</summary>
     public ReviewLinks(IOptions<LinkSigningOptions> options, TimeProvider time)
     {
+        signer = new TokenSigner(options);
         this.time = time;
-        var o = options.Value;
-        keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var (id, secret) in o.SigningKeys)
-        {
-            if (!KeyIdPattern().IsMatch(id))
-            {
-                throw new InvalidOperationException($"Awards:Links:SigningKeys: key id '{id}' must be 1–32 letters, digits or dashes.");
-            }
-
-            var bytes = TryBase64(secret);
-            if (bytes is not { Length: >= 32 })
-            {
-                throw new InvalidOperationException($"Awards:Links:SigningKeys:{id} must be base64 of at least 32 random bytes.");
-            }
-
-            keys[id] = bytes;
-        }
-
-        if (!keys.ContainsKey(o.ActiveKeyId))
-        {
-            throw new InvalidOperationException(
-                $"Awards:Links:ActiveKeyId '{o.ActiveKeyId}' names no key under Awards:Links:SigningKeys. Configure at least one signing key.");
-        }
-
-        activeKeyId = o.ActiveKeyId;
     }
 
     /// <summary>Signs a link with the active key.</summary>
-    public string Issue(ReviewLinkClaims claims)
-    {
-        var payload = Base64Url.Encode(JsonSerializer.SerializeToUtf8Bytes(claims, Web.AwardsJson.Options));
-        return $"{activeKeyId}.{payload}.{Sign(activeKeyId, payload)}";
-    }
+    public string Issue(ReviewLinkClaims claims) => signer.Issue(claims, purpose: null);
 
     /// <summary>Checks a token's signature and expiry; claims are returned only when valid or expired.</summary>
     public (LinkCheck Check, ReviewLinkClaims? Claims) Read(string? token)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength)
-        {
-            return (LinkCheck.Tampered, null);
-        }
-
-        var parts = token.Split('.');
-        if (parts.Length != 3 || !keys.ContainsKey(parts[0]))
-        {
-            return (LinkCheck.Tampered, null);
-        }
-
-        var expected = Encoding.ASCII.GetBytes(Sign(parts[0], parts[1]));
-        if (!CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(parts[2])))
-        {
-            return (LinkCheck.Tampered, null);
-        }
-
-        ReviewLinkClaims? claims;
-        try
-        {
-            claims = Base64Url.TryDecode(parts[1]) is { } json ? JsonSerializer.Deserialize<ReviewLinkClaims>(json, Web.AwardsJson.Options) : null;
-        }
-        catch (JsonException)
-        {
-            claims = null;
-        }
-
+        var claims = signer.Read<ReviewLinkClaims>(token, purpose: null);
         if (claims is null)
         {
             return (LinkCheck.Tampered, null);
@@ -128,22 +70,4 @@ public sealed partial class ReviewLinks
 
         return claims.ExpiresAt <= time.GetUtcNow() ? (LinkCheck.Expired, claims) : (LinkCheck.Valid, claims);
     }
-
-    private string Sign(string keyId, string payload) =>
-        Base64Url.Encode(HMACSHA256.HashData(keys[keyId], Encoding.ASCII.GetBytes(keyId + "." + payload)));
-
-    private static byte[]? TryBase64(string value)
-    {
-        try
-        {
-            return Convert.FromBase64String(value);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
-
-    [GeneratedRegex("^[A-Za-z0-9-]{1,32}$")]
-    private static partial Regex KeyIdPattern();
 }

@@ -24,9 +24,12 @@ public sealed class AwardsStorage
         AwardList = tables.GetTableClient(prefix + "AwardList");
         Proposals = tables.GetTableClient(prefix + "Proposals");
         ApiKeys = tables.GetTableClient(prefix + "ApiKeys");
-        SentMail = tables.GetTableClient(prefix + "SentMail");
+        MailOutbox = tables.GetTableClient(prefix + "MailOutbox");
+        NomineeIndex = tables.GetTableClient(prefix + "NomineeIndex");
         Dossiers = Blobs.GetBlobContainerClient(prefix + "-dossiers");
         Configuration = Blobs.GetBlobContainerClient(prefix + "-config");
+        SignIn = tables.GetTableClient(prefix + "SignIn");
+        DataProtectionKeys = Blobs.GetBlobContainerClient(prefix + "-keys");
     }
 
     /// <summary>Blob service (documents, configuration).</summary>
@@ -50,14 +53,23 @@ public sealed class AwardsStorage
     /// <summary>API keys, stored by hash.</summary>
     public TableClient ApiKeys { get; }
 
-    /// <summary>Mail already sent, by idempotency key.</summary>
-    public TableClient SentMail { get; }
+    /// <summary>Mail waiting to be delivered (partition "pending") and delivered (partition "sent"), by idempotency key.</summary>
+    public TableClient MailOutbox { get; }
+
+    /// <summary>Nominations and awards by nominee identity, for duplicate detection (see <see cref="Storage.NomineeIndex"/>).</summary>
+    public TableClient NomineeIndex { get; }
 
     /// <summary>Private container for dossier documents.</summary>
     public BlobContainerClient Dossiers { get; }
 
     /// <summary>Private container for campaign configuration versions.</summary>
     public BlobContainerClient Configuration { get; }
+
+    /// <summary>Sign-in links already used (one row per link) and per-address sending slots (rate limit).</summary>
+    public TableClient SignIn { get; }
+
+    /// <summary>Private container for the ASP.NET Core Data Protection key ring (session cookies), shared by every instance and both hosts.</summary>
+    public BlobContainerClient DataProtectionKeys { get; }
 
     /// <summary>Creates what does not exist yet. Safe to call from every instance.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
@@ -69,8 +81,11 @@ public sealed class AwardsStorage
             AwardList.CreateIfNotExistsAsync(cancellationToken),
             Proposals.CreateIfNotExistsAsync(cancellationToken),
             ApiKeys.CreateIfNotExistsAsync(cancellationToken),
-            SentMail.CreateIfNotExistsAsync(cancellationToken),
+            MailOutbox.CreateIfNotExistsAsync(cancellationToken),
+            NomineeIndex.CreateIfNotExistsAsync(cancellationToken),
             Dossiers.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken),
-            Configuration.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken));
+            Configuration.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken),
+            SignIn.CreateIfNotExistsAsync(cancellationToken),
+            DataProtectionKeys.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken));
     }
 }

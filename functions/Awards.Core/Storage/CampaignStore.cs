@@ -52,6 +52,50 @@ public sealed class CampaignStore(AwardsStorage storage)
         }
     }
 
+    /// <summary>
+    /// Stores the next version of an existing campaign (the organiser changed approvers,
+    /// deadlines or the checklist). Nominations keep the version they were submitted under;
+    /// stages not yet opened use the newest approvers. Returns the stored version, or null if
+    /// the campaign does not exist.
+    /// </summary>
+    public async Task<Campaign?> AddVersionAsync(Campaign campaign, string changedBy, DateTimeOffset at, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await storage.Campaigns.GetEntityIfExistsAsync<TableEntity>(Partition, campaign.Id, cancellationToken: ct);
+            if (!row.HasValue)
+            {
+                return null;
+            }
+
+            var next = campaign with { Version = (row.Value!.GetInt32("Version") ?? 1) + 1 };
+
+            // The version blob is written once (If-None-Match: *), then the row moves to it under its ETag:
+            // two concurrent updates cannot both become version N.
+            try
+            {
+                await storage.Configuration.GetBlobClient(BlobName(next.Id, next.Version)).UploadAsync(
+                    BinaryData.FromObjectAsJson(next, AwardsJson.Options),
+                    new BlobUploadOptions
+                    {
+                        HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" },
+                        Conditions = new Azure.Storage.Blobs.Models.BlobRequestConditions { IfNoneMatch = ETag.All },
+                    },
+                    ct);
+                row.Value["Name"] = next.Name;
+                row.Value["Version"] = next.Version;
+                row.Value["ChangedBy"] = changedBy;
+                row.Value["ChangedAt"] = at;
+                await storage.Campaigns.UpdateEntityAsync(row.Value, row.Value.ETag, TableUpdateMode.Replace, ct);
+                return next;
+            }
+            catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && attempt < 5)
+            {
+                // Another update took this number; try the next.
+            }
+        }
+    }
+
     /// <summary>The current version of a campaign, or null.</summary>
     public async Task<Campaign?> FindAsync(string id, CancellationToken ct)
     {

@@ -11,7 +11,7 @@ namespace Awards.Storage;
 /// nomination shares one table partition, so a change of state and its audit row commit
 /// together in one batch, and a decision claim is one conditional insert.
 /// </summary>
-public sealed class NominationStore(AwardsStorage storage)
+public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees)
 {
     private const string MainRow = "nomination";
     private const string DocumentPrefix = "doc|";
@@ -56,6 +56,40 @@ public sealed class NominationStore(AwardsStorage storage)
         list.Sort((a, b) => VietnameseText.Compare(a.NomineeName, b.NomineeName));
         return list;
     }
+
+    /// <summary>The nominations of one proposal, sorted by nominee name (vi-VN).</summary>
+    public async Task<IReadOnlyList<Nomination>> ListByProposalAsync(string campaignId, string proposalId, CancellationToken ct)
+    {
+        var list = new List<Nomination>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {campaignId} and ProposalId eq {proposalId}");
+        await foreach (var row in storage.CampaignNominations.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            list.Add(JsonRow.Read<Nomination>(row));
+        }
+
+        list.Sort((a, b) => VietnameseText.Compare(a.NomineeName, b.NomineeName));
+        return list;
+    }
+
+    /// <summary>How many of a unit's nominations for an award count against its quota (submitted and not rejected).</summary>
+    public async Task<int> CountTowardsQuotaAsync(string campaignId, string unitKey, string awardCode, CancellationToken ct)
+    {
+        var count = 0;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {campaignId} and Unit eq {unitKey} and AwardCode eq {awardCode}");
+        await foreach (var row in storage.CampaignNominations.QueryAsync<TableEntity>(filter, select: ["Status"], cancellationToken: ct))
+        {
+            if (row.GetString("Status") is not (nameof(NominationStatus.Draft) or nameof(NominationStatus.Rejected)))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The claims of one stage (all rounds) of a nomination.</summary>
+    public Task<List<StageDecision>> ListClaimsAsync(string id, string stage, CancellationToken ct) =>
+        QueryPrefixAsync<StageDecision>(id, $"{ClaimPrefix}{stage}|", ct);
 
     /// <summary>
     /// Applies a change of state with its audit row in one batch, guarded by the row's ETag.
@@ -103,11 +137,15 @@ public sealed class NominationStore(AwardsStorage storage)
     /// moves the nomination's status, in one batch. Exactly one caller wins; the others get
     /// the winning claim back. Returns null when the round is not the open one.
     /// </summary>
-    public async Task<(bool Won, StageDecision Decision)?> ClaimDecisionAsync(string id, StageDecision decision, CancellationToken ct)
+    /// <param name="id">The nomination.</param>
+    /// <param name="decision">The decision to claim.</param>
+    /// <param name="seen">The document versions the approver had on the page, kept in the audit row.</param>
+    /// <param name="ct">Cancellation.</param>
+    public async Task<(bool Won, StageDecision Decision)?> ClaimDecisionAsync(string id, StageDecision decision, string? seen, CancellationToken ct)
     {
         var key = ClaimKey(decision.Stage, decision.Round);
         var audit = new AuditEntry(decision.DecidedAt, decision.ApproverEmail, AuditActions.For(decision.Outcome), decision.Stage, decision.Reason,
-            string.Create(CultureInfo.InvariantCulture, $"round {decision.Round}; {decision.ApproverName}"));
+            string.Create(CultureInfo.InvariantCulture, $"round {decision.Round}; wave {decision.Wave}; {decision.ApproverName}; seen: {seen ?? "-"}"));
         for (var attempt = 0; ; attempt++)
         {
             if (await FindClaimAsync(id, decision.Stage, decision.Round, ct) is { } existing)
@@ -183,7 +221,8 @@ public sealed class NominationStore(AwardsStorage storage)
     public Task<List<AuditEntry>> ListAuditAsync(string id, CancellationToken ct) =>
         QueryPrefixAsync<AuditEntry>(id, AuditPrefix, ct);
 
-    private async Task<List<T>> QueryPrefixAsync<T>(string id, string prefix, CancellationToken ct)
+    /// <summary>The rows of one partition whose key starts with <paramref name="prefix"/>, read as <typeparamref name="T"/>; shared with the document reads and upload sessions kept in the same partition.</summary>
+    internal async Task<List<T>> QueryPrefixAsync<T>(string id, string prefix, CancellationToken ct)
     {
         // Row keys sort lexically; '}' follows '|' so this range is exactly the prefix.
         var filter = $"PartitionKey eq {JsonRow.Quote(id)} and RowKey ge {JsonRow.Quote(prefix)} and RowKey lt {JsonRow.Quote(prefix[..^1] + "}")}";
@@ -205,11 +244,16 @@ public sealed class NominationStore(AwardsStorage storage)
     private async Task<bool> ExistsAsync(string partition, string rowKey, CancellationToken ct) =>
         (await Table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, select: ["RowKey"], cancellationToken: ct)).HasValue;
 
-    private Task UpsertIndexAsync(Nomination n, CancellationToken ct) =>
-        storage.CampaignNominations.UpsertEntityAsync(
-            JsonRow.Create(n.CampaignId, n.Id, n, ("Unit", UnitKey(n.UnitName, n.ProvinceCode)), ("Status", n.Status.ToString())),
+    // Both indexes follow every change: the campaign's list, and the nominee identities that
+    // duplicate detection searches (a rejected nomination stops counting as a duplicate).
+    private async Task UpsertIndexAsync(Nomination n, CancellationToken ct)
+    {
+        await storage.CampaignNominations.UpsertEntityAsync(
+            JsonRow.Create(n.CampaignId, n.Id, n, ("Unit", UnitKey(n.UnitName, n.ProvinceCode)), ("Status", n.Status.ToString()), ("ProposalId", n.ProposalId), ("AwardCode", n.AwardCode)),
             TableUpdateMode.Replace,
             ct);
+        await nominees.IndexNominationAsync(n, ct);
+    }
 
     /// <summary>The key a nominator's unit is matched by: folded name and province.</summary>
     public static string UnitKey(string unitName, string provinceCode) => provinceCode + "|" + VietnameseText.Fold(unitName);

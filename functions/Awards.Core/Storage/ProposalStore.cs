@@ -1,19 +1,42 @@
+using System.Net;
 using Awards.Domain;
+using Azure;
 using Azure.Data.Tables;
 
 namespace Awards.Storage;
 
-/// <summary>Proposal letters (tờ trình), one partition per campaign.</summary>
+/// <summary>Proposal letters (tờ trình), one partition per proposal (found by id alone).</summary>
 public sealed class ProposalStore(AwardsStorage storage)
 {
+    private const string Row = "proposal";
+
     /// <summary>Stores a new proposal.</summary>
     public Task AddAsync(Proposal proposal, CancellationToken ct) =>
-        storage.Proposals.AddEntityAsync(JsonRow.Create(proposal.CampaignId, proposal.Id, proposal), ct);
+        storage.Proposals.AddEntityAsync(JsonRow.Create(proposal.Id, Row, proposal, ("CampaignId", proposal.CampaignId)), ct);
 
     /// <summary>A proposal, or null.</summary>
-    public async Task<Proposal?> FindAsync(string campaignId, string id, CancellationToken ct)
+    public async Task<Proposal?> FindAsync(string id, CancellationToken ct)
     {
-        var row = await storage.Proposals.GetEntityIfExistsAsync<TableEntity>(campaignId, id, cancellationToken: ct);
+        var row = await storage.Proposals.GetEntityIfExistsAsync<TableEntity>(id, Row, cancellationToken: ct);
         return row.HasValue ? JsonRow.Read<Proposal>(row.Value!) : null;
+    }
+
+    /// <summary>Starts a new wave (a submission of the proposal or of some of its nominations) and returns its number.</summary>
+    public async Task<int> NextWaveAsync(string id, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await storage.Proposals.GetEntityAsync<TableEntity>(id, Row, cancellationToken: ct);
+            var proposal = JsonRow.Read<Proposal>(row.Value) is var p ? p with { Waves = p.Waves + 1 } : null!;
+            try
+            {
+                await storage.Proposals.UpdateEntityAsync(JsonRow.Create(id, Row, proposal, ("CampaignId", proposal.CampaignId)), row.Value.ETag, TableUpdateMode.Replace, ct);
+                return proposal.Waves;
+            }
+            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed && attempt < 10)
+            {
+                // Two submissions at once: each gets its own wave number.
+            }
+        }
     }
 }

@@ -7,18 +7,27 @@ using Microsoft.Extensions.Options;
 
 namespace Awards.Web;
 
-/// <summary>Turns <c>Authorization: Bearer &lt;key&gt;</c> into a <see cref="Caller"/>.</summary>
-public sealed class Authenticator(ApiKeyStore keys, IOptions<AwardsOptions> options)
+/// <summary>
+/// Turns <c>Authorization: Bearer &lt;key&gt;</c> (scripts) or a nominator's session cookie
+/// (browsers, after signing in at <c>/signin</c>) into the same <see cref="Caller"/>.
+/// </summary>
+public sealed class Authenticator(ApiKeyStore keys, SignInSessions sessions, IOptions<AwardsOptions> options)
 {
     private const int MaxKeyLength = 200;
 
-    /// <summary>The caller, or a 401 problem.</summary>
+    /// <summary>The caller, or a 401 (or 403) problem.</summary>
     public async Task<(Caller? Caller, IResult? Problem)> AuthenticateAsync(HttpRequest request, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var header = request.Headers.Authorization.ToString();
+        if (header.Length == 0 && SignInSessions.HasCookie(request))
+        {
+            return await FromSessionAsync(request, ct);
+        }
+
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, Unauthorized("Send your API key as 'Authorization: Bearer <key>'."));
+            return (null, Unauthorized("Send your API key as 'Authorization: Bearer <key>', or sign in at /signin."));
         }
 
         var key = header["Bearer ".Length..].Trim();
@@ -37,8 +46,37 @@ public sealed class Authenticator(ApiKeyStore keys, IOptions<AwardsOptions> opti
         var record = await keys.FindAsync(key, ct);
         return record is null
             ? (null, Unauthorized("The API key is not valid. Ask an organiser for a key."))
-            : (new Caller(record.Role, record.Email, record.UnitName, record.ProvinceCode), null);
+            : (ToCaller(record), null);
     }
+
+    // CSRF: a browser attaches the cookie to requests other sites make it send, never the
+    // Authorization header, so only cookie-authenticated requests need a defence. SameSite=Lax
+    // already keeps the cookie off cross-site POSTs, PUTs and fetches in current browsers; as a
+    // second line (older browsers, same-site subdomains), a cookie-authenticated request that
+    // can change state must show it came from this site's pages: Sec-Fetch-Site: same-origin,
+    // or else an Origin header naming this site (SignInSessions.IsFromThisSite); a request with
+    // neither is refused. Scripts use Bearer keys and are unaffected. GET and HEAD change
+    // nothing, so they need no check.
+    private async Task<(Caller? Caller, IResult? Problem)> FromSessionAsync(HttpRequest request, CancellationToken ct)
+    {
+        var session = sessions.Read(request);
+        if (session is null)
+        {
+            return (null, Unauthorized("Your sign-in has expired or is not valid. Sign in again at /signin."));
+        }
+
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !sessions.IsFromThisSite(request, required: true))
+        {
+            return (null, Problems.Forbidden("A signed-in browser request that changes something must come from this site's own pages (its Sec-Fetch-Site or Origin header did not show that). Scripts: use an API key."));
+        }
+
+        var record = await keys.FindByHashAsync(session.KeyHash, ct);
+        return record is { Role: Role.Nominator }
+            ? (ToCaller(record), null)
+            : (null, Unauthorized("The key you signed in with is no longer valid. Ask an organiser."));
+    }
+
+    private static Caller ToCaller(ApiKeyRecord record) => new(record.Role, record.Email, record.UnitName, record.ProvinceCode);
 
     private static IResult Unauthorized(string detail) =>
         new WithHeader(Problems.Of(StatusCodes.Status401Unauthorized, "Sign-in required.", detail), "WWW-Authenticate", "Bearer");

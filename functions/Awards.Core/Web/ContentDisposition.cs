@@ -23,7 +23,15 @@ public static class ContentDisposition
         }
 
         var raw = parsed.FileNameStar.HasValue ? parsed.FileNameStar.Value : HeaderUtilities.RemoveQuotes(parsed.FileName).Value;
+        return CheckFileName(raw, "The Content-Disposition header has no file name.");
+    }
 
+    /// <summary>
+    /// Checks a file name given as plain text (e.g. in a JSON body) by the same rules as
+    /// <see cref="ReadFileName"/>, NFC-normalised. Returns an error message instead when it is missing or unsafe.
+    /// </summary>
+    public static (string? FileName, string? Error) CheckFileName(string? raw, string missing = "Give the file name.")
+    {
         // Checked before normalising (which folds white space): line breaks, tabs and invisible
         // format characters such as U+202E, which makes "cáo\u202Efdp.exe" display as "cáoexe.pdf", are refused.
         if (raw is not null && raw.Any(ch => char.IsControl(ch) || CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.Format))
@@ -34,7 +42,7 @@ public static class ContentDisposition
         var name = VietnameseText.Normalize(raw);
         if (string.IsNullOrEmpty(name))
         {
-            return (null, "The Content-Disposition header has no file name.");
+            return (null, missing);
         }
 
         if (name.Length > MaxFileNameLength)

@@ -18,6 +18,16 @@ public sealed class CampaignFunctions(CampaignApi campaigns, AwardListApi awardL
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/campaigns")] HttpRequest req)
         => ResultActionResult.From(campaigns.CreateAsync(req.HttpContext));
 
+    /// <summary><c>PUT /api/campaigns/{campaignId}</c>: stores a new version of the campaign's configuration.</summary>
+    /// <param name="req">The request.</param>
+    /// <param name="campaignId">The campaign, from the route.</param>
+    /// <returns>The handler's response.</returns>
+    [Function("UpdateCampaign")]
+    public Task<IActionResult> UpdateCampaign(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/campaigns/{campaignId}")] HttpRequest req,
+        string campaignId)
+        => ResultActionResult.From(campaigns.UpdateAsync(req.HttpContext, campaignId));
+
     /// <summary><c>GET /api/campaigns/{campaignId}</c>: reads a campaign.</summary>
     /// <param name="req">The request.</param>
     /// <param name="campaignId">The campaign, from the route.</param>

@@ -47,6 +47,46 @@ public sealed class CampaignApi(Authenticator auth, CampaignStore campaigns, Tim
         return Results.Json(await campaigns.FindAsync(campaign.Id, ct), AwardsJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
+    /// <summary>
+    /// <c>PUT /api/campaigns/{campaignId}</c>: a new version of a live campaign's configuration
+    /// (approvers, checklist, …). Organisers only; the id cannot change.
+    /// </summary>
+    public async Task<IResult> UpdateAsync(HttpContext http, string campaignId)
+    {
+        var ct = http.RequestAborted;
+        var (caller, denied) = await auth.AuthenticateAsync(http.Request, ct);
+        if (caller is null)
+        {
+            return denied!;
+        }
+
+        if (caller.Role != Role.Organiser)
+        {
+            return Problems.Forbidden("Only organisers change campaigns.");
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<Campaign>(http.Request, MaxConfigurationBytes, ct);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        if (body.Id != campaignId)
+        {
+            return Problems.Field("id", $"The body's id '{body.Id}' differs from the campaign in the URL '{campaignId}'; a campaign's id cannot change.");
+        }
+
+        var campaign = CampaignValidator.Normalize(body);
+        var errors = CampaignValidator.Validate(campaign);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors, "The campaign configuration is not valid; each entry under 'errors' names the field to fix.");
+        }
+
+        var stored = await campaigns.AddVersionAsync(campaign, caller.Email, time.GetUtcNow(), ct);
+        return stored is null ? Problems.NotFound($"There is no campaign '{campaignId}'.") : Results.Json(stored, AwardsJson.Options);
+    }
+
     /// <summary>Reads a campaign. Nominators see it without the approvers' addresses.</summary>
     public async Task<IResult> GetAsync(HttpContext http, string campaignId)
     {

@@ -27,12 +27,19 @@ public sealed record CreateNominationRequest(
 /// <param name="Documents">Every version of every document.</param>
 /// <param name="MissingDocuments">Required document types not yet uploaded.</param>
 /// <param name="History">The audit log, oldest first.</param>
+/// <param name="PossibleDuplicates">Other nominations of the campaign and earlier awards with the same nominee identity.</param>
 public sealed record NominationView(
     Nomination Nomination,
     string? CurrentStageName,
     IReadOnlyList<DocumentView> Documents,
     IReadOnlyList<string> MissingDocuments,
-    IReadOnlyList<AuditEntry> History);
+    IReadOnlyList<AuditEntry> History,
+    IReadOnlyList<DuplicateMatch> PossibleDuplicates);
+
+/// <summary>Optional body of a submit: written justifications for submitting likely duplicates anyway.</summary>
+/// <param name="DuplicateJustification">For one nomination's submit.</param>
+/// <param name="Justifications">For a proposal's submit: nomination id → justification.</param>
+public sealed record SubmitRequest(string? DuplicateJustification, Dictionary<string, string>? Justifications);
 
 /// <summary>A document version without its storage name.</summary>
 /// <param name="Type">Document type.</param>

@@ -13,31 +13,36 @@ using static Awards.Web.Pages.Html;
 namespace Awards.Web.Pages;
 
 /// <summary>
-/// <c>/review/{token}</c>: the page an approver reaches from the email. GET and HEAD only
-/// show (mail scanners fetch every link); only the form's POST decides, by first claiming the
-/// stage round's decision in storage, then raising the event to the orchestration.
+/// <c>/review/{token}</c>: the page an approver reaches from the email — one per proposal, stage
+/// and wave. It lists every nominee of the proposal awaiting that stage and takes a decision per
+/// nominee, "approve all remaining" as one action, or a return of the whole proposal (a cover
+/// document problem). GET and HEAD only show (mail scanners fetch every link); only the form's
+/// POST decides, by first claiming each nominee's stage-round decision in storage, then raising
+/// the event to that nomination's orchestration.
 /// </summary>
 public sealed class ReviewPages(
     ReviewLinks links,
     NominationStore nominations,
     CampaignStore campaigns,
+    ProposalStore proposals,
     DocumentBlobs blobs,
     IOptions<AwardsOptions> options,
     TimeProvider time)
 {
     /// <summary>Longest reason accepted.</summary>
-    public const int MaxReasonLength = 2000;
+    public const int MaxReasonLength = WrittenReason.MaxLength;
 
-    private const int MaxFormBytes = 16 * 1024;
+    // 200 nominees with a reason each fit well within this.
+    private const int MaxFormBytes = 2 * 1024 * 1024;
 
-    /// <summary>GET/HEAD: the nominee, documents, earlier decisions and the form — or why the link does not work.</summary>
+    /// <summary>GET/HEAD: the proposal's nominees awaiting the stage, their documents, history and the form — or why the link does not work.</summary>
     public async Task<IResult> ShowAsync(HttpContext http, string token)
     {
         var (ctx, refusal) = await OpenAsync(token, StatusCodes.Status200OK, http.RequestAborted);
-        return ctx is null ? refusal! : await FormAsync(ctx, StatusCodes.Status200OK, null, null, http.RequestAborted);
+        return ctx is null ? refusal! : await FormAsync(ctx, StatusCodes.Status200OK, [], http.RequestAborted);
     }
 
-    /// <summary>POST: decide. Exactly one decision per stage round takes effect.</summary>
+    /// <summary>POST: decide. Each nominee's decision takes effect once; concurrent deciders are told who won.</summary>
     public async Task<IResult> DecideAsync(HttpContext http, DurableTaskClient client, string token)
     {
         var ct = http.RequestAborted;
@@ -49,50 +54,118 @@ public sealed class ReviewPages(
 
         if (!http.Request.HasFormContentType || http.Request.ContentLength is null or > MaxFormBytes)
         {
-            return await FormAsync(ctx, StatusCodes.Status400BadRequest, "Gửi quyết định bằng biểu mẫu trên trang này.", "Send the decision with the form on this page.", ct);
+            return await FormAsync(ctx, StatusCodes.Status400BadRequest, [("Gửi quyết định bằng biểu mẫu trên trang này.", "Send the decision with the form on this page.")], ct);
         }
 
         var form = await http.Request.ReadFormAsync(ct);
-        DecisionOutcome? outcome = form["decision"].ToString() switch
+        var (choices, errors) = ReadChoices(form, ctx.Pending);
+        if (errors.Count > 0)
         {
-            "approve" => DecisionOutcome.Approve,
-            "return" => DecisionOutcome.Return,
-            "reject" => DecisionOutcome.Reject,
-            _ => null,
-        };
-        var reason = VietnameseText.Normalize(form["reason"].ToString());
-        if (outcome is null)
-        {
-            return await FormAsync(ctx, StatusCodes.Status400BadRequest, "Hãy chọn một quyết định: phê duyệt, trả lại hoặc không đủ điều kiện.", "Choose a decision: approve, return or reject.", ct);
+            return await FormAsync(ctx, StatusCodes.Status400BadRequest, errors, ct);
         }
 
-        if (StageDecision.NeedsReason(outcome.Value) && string.IsNullOrEmpty(reason))
+        var now = time.GetUtcNow();
+        var lost = new List<(Nomination Nominee, StageDecision Winner)>();
+        foreach (var (nominee, outcome, reason) in choices)
         {
-            return await FormAsync(ctx, StatusCodes.Status400BadRequest, "Trả lại hoặc không đủ điều kiện phải ghi rõ lý do.", "A return or a reject needs a written reason.", ct);
+            var decision = new StageDecision(ctx.Claims.Stage, nominee.Round, outcome, reason, ctx.Claims.ApproverEmail, ctx.ApproverName, now, ctx.Claims.Wave);
+            var claimed = await nominations.ClaimDecisionAsync(nominee.Id, decision, await SeenAsync(ctx, nominee, ct), ct);
+            if (claimed is { Won: true })
+            {
+                await client.RaiseEventAsync(nominee.Id, WorkflowEvents.StageDecided, decision, ct);
+            }
+            else if (claimed is { } other)
+            {
+                lost.Add((nominee, other.Decision));
+            }
         }
 
-        if (reason?.Length > MaxReasonLength)
+        if (lost.Count == choices.Count)
         {
-            return await FormAsync(ctx, StatusCodes.Status400BadRequest, $"Lý do dài tối đa {MaxReasonLength} ký tự.", $"The reason may have at most {MaxReasonLength} characters.", ct);
+            // Nothing of ours took effect: someone else decided first.
+            return DecidedPage(ctx, [.. lost.Select(l => (l.Nominee, l.Winner))], StatusCodes.Status409Conflict);
         }
-
-        var decision = new StageDecision(ctx.Claims.Stage, ctx.Claims.Round, outcome.Value, string.IsNullOrEmpty(reason) ? null : reason,
-            ctx.Claims.ApproverEmail, ctx.ApproverName, time.GetUtcNow());
-        var claimed = await nominations.ClaimDecisionAsync(ctx.Nomination.Id, decision, ct);
-        if (claimed is null)
-        {
-            return Closed("Vòng thẩm định này không còn mở.", "This review round is no longer open.");
-        }
-
-        if (!claimed.Value.Won)
-        {
-            return DecidedPage(ctx, claimed.Value.Decision, StatusCodes.Status409Conflict);
-        }
-
-        await client.RaiseEventAsync(ctx.Nomination.Id, WorkflowEvents.StageDecided, decision, ct);
 
         // Post/Redirect/Get: a reload shows the outcome instead of posting again.
         return new SeeOther(http.Request.PathBase + http.Request.Path);
+    }
+
+    private static (List<(Nomination Nominee, DecisionOutcome Outcome, string? Reason)> Choices, List<(string Vi, string En)> Errors) ReadChoices(IFormCollection form, IReadOnlyList<Nomination> pending)
+    {
+        var choices = new List<(Nomination, DecisionOutcome, string?)>();
+        var errors = new List<(string, string)>();
+        var action = form["action"].ToString();
+        if (action == "return-proposal")
+        {
+            var reason = VietnameseText.Normalize(form["proposalReason"].ToString());
+            if (string.IsNullOrEmpty(reason))
+            {
+                errors.Add(("Trả lại toàn bộ tờ trình phải ghi rõ lý do.", "Returning the whole proposal needs a written reason."));
+            }
+            else if (reason.Length > MaxReasonLength)
+            {
+                errors.Add(($"Lý do dài tối đa {MaxReasonLength} ký tự.", $"A reason may have at most {MaxReasonLength} characters."));
+            }
+            else
+            {
+                choices.AddRange(pending.Select(n => (n, DecisionOutcome.Return, (string?)reason)));
+            }
+
+            return (choices, errors);
+        }
+
+        foreach (var n in pending)
+        {
+            // A single nominee may also be decided with the plain field names.
+            var raw = form[$"decision.{n.Id}"].ToString();
+            var rawReason = form[$"reason.{n.Id}"].ToString();
+            if (pending.Count == 1 && raw.Length == 0)
+            {
+                raw = form["decision"].ToString();
+                rawReason = form["reason"].ToString();
+            }
+
+            DecisionOutcome? outcome = raw switch
+            {
+                "approve" => DecisionOutcome.Approve,
+                "return" => DecisionOutcome.Return,
+                "reject" => DecisionOutcome.Reject,
+                "" => action == "approve-remaining" ? DecisionOutcome.Approve : null,
+                _ => null,
+            };
+            if (raw.Length > 0 && outcome is null)
+            {
+                errors.Add(($"{n.NomineeName}: hãy chọn phê duyệt, trả lại hoặc không đủ điều kiện.", $"{n.NomineeName}: choose approve, return or reject."));
+                continue;
+            }
+
+            if (outcome is null)
+            {
+                continue;
+            }
+
+            var reason = VietnameseText.Normalize(rawReason);
+            if (StageDecision.NeedsReason(outcome.Value) && string.IsNullOrEmpty(reason))
+            {
+                errors.Add(($"{n.NomineeName}: trả lại hoặc không đủ điều kiện phải ghi rõ lý do.", $"{n.NomineeName}: a return or a reject needs a written reason."));
+                continue;
+            }
+
+            if (reason?.Length > MaxReasonLength)
+            {
+                errors.Add(($"{n.NomineeName}: lý do dài tối đa {MaxReasonLength} ký tự.", $"{n.NomineeName}: a reason may have at most {MaxReasonLength} characters."));
+                continue;
+            }
+
+            choices.Add((n, outcome.Value, string.IsNullOrEmpty(reason) ? null : reason));
+        }
+
+        if (errors.Count == 0 && choices.Count == 0)
+        {
+            errors.Add(("Hãy chọn quyết định cho ít nhất một hồ sơ, hoặc bấm \"Phê duyệt tất cả hồ sơ còn lại\".", "Choose a decision for at least one nominee, or press \"Approve all remaining\"."));
+        }
+
+        return (choices, errors);
     }
 
     private async Task<(ReviewContext? Context, IResult? Refusal)> OpenAsync(string token, int decidedStatus, CancellationToken ct)
@@ -110,75 +183,123 @@ public sealed class ReviewPages(
                 $"<p class=\"notice error\">{Bi($"Liên kết hết hạn lúc {VietnameseText.FormatInstant(claims.ExpiresAt)}. Hãy liên hệ ban tổ chức để được gửi liên kết mới.", "Ask the organisers for a new link.")}</p>"));
         }
 
-        var nomination = await nominations.FindAsync(claims.NominationId, ct);
-        if (nomination is null)
-        {
-            return (null, Closed("Không tìm thấy hồ sơ.", "The nomination no longer exists."));
-        }
-
-        var campaign = await campaigns.FindAsync(nomination.CampaignId, ct);
+        var proposal = await proposals.FindAsync(claims.ProposalId, ct);
+        var campaign = await campaigns.FindAsync(claims.CampaignId, ct);
         var stage = campaign?.FindStage(claims.Stage);
-        if (campaign is null || stage is null)
+        if (proposal is null || campaign is null || stage is null)
         {
-            return (null, Closed("Cấu hình đợt khen thưởng không còn giai đoạn này.", "The campaign no longer has this stage."));
+            return (null, Closed("Không tìm thấy tờ trình hoặc giai đoạn thẩm định này.", "The proposal or this review stage no longer exists."));
         }
 
-        var approverName = campaign.ApproversFor(stage, nomination.ProvinceCode).FirstOrDefault(a => string.Equals(a.Email, claims.ApproverEmail, StringComparison.OrdinalIgnoreCase))?.Name
+        var approverName = campaign.ApproversFor(stage, proposal.ProvinceCode).FirstOrDefault(a => string.Equals(a.Email, claims.ApproverEmail, StringComparison.OrdinalIgnoreCase))?.Name
             ?? claims.ApproverEmail;
-        var ctx = new ReviewContext(claims, nomination, campaign, stage, approverName);
-
-        // Decided already (by this link or another approver's)?
-        if (await nominations.FindClaimAsync(nomination.Id, claims.Stage, claims.Round, ct) is { } decided)
+        var all = await nominations.ListByProposalAsync(proposal.CampaignId, proposal.Id, ct);
+        var pending = new List<Nomination>();
+        var decided = new List<(Nomination, StageDecision)>();
+        foreach (var n in all)
         {
-            return (null, DecidedPage(ctx, decided, decidedStatus));
+            // The index may trail the nomination row by a moment; the row and the claims decide.
+            var fresh = await nominations.FindAsync(n.Id, ct) ?? n;
+            var stageClaims = await nominations.ListClaimsAsync(fresh.Id, claims.Stage, ct);
+            decided.AddRange(stageClaims.Where(c => c.Wave == claims.Wave).Select(c => (fresh, c)));
+            if (fresh.Status == NominationStatus.InReview && fresh.CurrentStage == claims.Stage && fresh.Wave == claims.Wave
+                && stageClaims.All(c => c.Round != fresh.Round))
+            {
+                pending.Add(fresh);
+            }
         }
 
-        if (nomination.Round != claims.Round || nomination.CurrentStage != claims.Stage || nomination.Status != NominationStatus.InReview)
+        var ctx = new ReviewContext(claims, proposal, campaign, stage, approverName, pending, decided);
+        if (pending.Count == 0)
         {
-            return (null, Closed("Liên kết này đã được thay bằng liên kết mới hơn hoặc vòng thẩm định đã đóng.", "This link was replaced by a newer one, or the review round has closed."));
+            return decided.Count > 0
+                ? (null, DecidedPage(ctx, decided, decidedStatus))
+                : (null, Closed("Không có hồ sơ nào chờ quyết định qua liên kết này: liên kết đã được thay bằng liên kết mới hơn hoặc vòng thẩm định đã đóng.", "Nothing awaits a decision through this link: it was replaced by a newer one, or the review round has closed."));
         }
 
         return (ctx, null);
     }
 
-    private async Task<IResult> FormAsync(ReviewContext ctx, int status, string? errorVi, string? errorEn, CancellationToken ct)
+    private async Task<IResult> FormAsync(ReviewContext ctx, int status, IReadOnlyList<(string Vi, string En)> errors, CancellationToken ct)
     {
-        var n = ctx.Nomination;
-        var award = ctx.Campaign.FindAward(n.AwardCode);
+        var p = ctx.Proposal;
         var body = new StringBuilder();
-        if (errorVi is not null)
+        foreach (var (vi, en) in errors)
         {
-            body.Append("<p class=\"notice error\" role=\"alert\">").Append(Bi(errorVi, errorEn!)).Append("</p>");
+            body.Append("<p class=\"notice error\" role=\"alert\">").Append(Bi(vi, en)).Append("</p>");
         }
 
         body.Append("<p>").Append(Bi($"Giai đoạn: {ctx.Stage.NameVi} — người thẩm định: {ctx.ApproverName}", $"Stage: {ctx.Stage.NameEn} — reviewer: {ctx.Claims.ApproverEmail}")).Append("</p>");
         body.Append("<table>");
         Row(body, "Đợt khen thưởng", "Campaign", ctx.Campaign.Name);
-        Row(body, "Hình thức khen thưởng", "Award", $"{award?.NameVi} ({award?.AwardingBody})");
-        Row(body, "Đối tượng", "Nominee kind", n.Kind == NomineeKind.Collective ? "Tập thể / Collective" : "Cá nhân / Individual");
-        Row(body, "Tên", "Name", n.NomineeName, "nominee-name");
-        if (n.DateOfBirth is { } dob)
+        Row(body, "Đơn vị trình", "Nominating unit", $"{p.UnitName} ({ctx.Campaign.Provinces.FirstOrDefault(x => x.Code == p.ProvinceCode)?.Name ?? p.ProvinceCode})");
+        if (p.Title is not null)
         {
-            Row(body, "Ngày sinh", "Date of birth", VietnameseText.FormatDate(dob));
+            Row(body, "Tờ trình", "Proposal letter", p.Title);
         }
 
-        if (!string.IsNullOrEmpty(n.Position))
-        {
-            Row(body, "Chức vụ", "Position", n.Position);
-        }
-
-        Row(body, "Đơn vị trình", "Nominating unit", $"{n.UnitName} ({ctx.Campaign.Provinces.FirstOrDefault(p => p.Code == n.ProvinceCode)?.Name ?? n.ProvinceCode})");
-        if (!string.IsNullOrEmpty(n.AchievementSummary))
-        {
-            Row(body, "Tóm tắt thành tích", "Achievements", n.AchievementSummary);
-        }
-
+        Row(body, "Số hồ sơ chờ quyết định", "Awaiting your decision", ctx.Pending.Count.ToString(CultureInfo.InvariantCulture), "pending-count");
         body.Append("</table>");
 
-        body.Append("<h2>").Append(Bi("Hồ sơ", "Dossier")).Append("</h2><p class=\"en\">")
-            .Append(Bi($"Liên kết tải tài liệu có hiệu lực {options.Value.DocumentLinkLifetime.TotalMinutes:0} phút; tải lại trang để có liên kết mới.", "Download links work for a few minutes; reload the page for fresh ones."))
-            .Append("</p><ul>");
-        var documents = DossierChecklist.Latest(await nominations.ListDocumentsAsync(n.Id, ct));
+        body.Append("<h2>").Append(Bi("Hồ sơ chung của tờ trình", "Proposal documents")).Append("</h2>");
+        await DocumentListAsync(body, ctx, p.Id, ct);
+
+        body.Append("<form method=\"post\">");
+        body.Append("<h2>").Append(Bi("Các hồ sơ chờ quyết định", "Nominees awaiting your decision")).Append("</h2>");
+        foreach (var n in ctx.Pending)
+        {
+            var award = ctx.Campaign.FindAward(n.AwardCode);
+            body.Append("<fieldset class=\"nominee\" data-nomination=\"").Append(E(n.Id)).Append("\"><legend class=\"nominee-name\">").Append(E(n.NomineeName)).Append("</legend><table>");
+            Row(body, "Đối tượng", "Kind", n.Kind == NomineeKind.Collective ? "Tập thể / Collective" : "Cá nhân / Individual");
+            Row(body, "Hình thức khen thưởng", "Award", $"{award?.NameVi} ({award?.AwardingBody})");
+            if (n.DateOfBirth is { } dob)
+            {
+                Row(body, "Ngày sinh", "Date of birth", VietnameseText.FormatDate(dob));
+            }
+
+            if (!string.IsNullOrEmpty(n.Position))
+            {
+                Row(body, "Chức vụ", "Position", n.Position);
+            }
+
+            if (!string.IsNullOrEmpty(n.AchievementSummary))
+            {
+                Row(body, "Tóm tắt thành tích", "Achievements", n.AchievementSummary);
+            }
+
+            if (n.LastReason is not null)
+            {
+                Row(body, "Lý do lần trả lại trước", "Reason of the earlier return", n.LastReason);
+            }
+
+            body.Append("</table>");
+            await DocumentListAsync(body, ctx, n.Id, ct);
+            body.Append(Radio(n.Id, "approve", "Phê duyệt", "Approve"))
+                .Append(Radio(n.Id, "return", "Trả lại, bổ sung hồ sơ", "Return for supplement"))
+                .Append(Radio(n.Id, "reject", "Không đủ điều kiện", "Reject (not qualified)"))
+                .Append("<p><label>").Append(Bi("Lý do (bắt buộc khi trả lại hoặc không đủ điều kiện)", "Reason (required to return or reject)"))
+                .Append("<textarea name=\"reason.").Append(E(n.Id)).Append("\" maxlength=\"").Append(MaxReasonLength.ToString(CultureInfo.InvariantCulture)).Append("\"></textarea></label></p></fieldset>");
+        }
+
+        body.Append("<p><button type=\"submit\" name=\"action\" value=\"decide\">Gửi các quyết định đã chọn / Submit the chosen decisions</button> ")
+            .Append("<button type=\"submit\" name=\"action\" value=\"approve-remaining\">Phê duyệt tất cả hồ sơ còn lại / Approve all remaining</button></p>")
+            .Append("<fieldset><legend>").Append(Bi("Trả lại toàn bộ tờ trình (hồ sơ chung có vấn đề)", "Return the whole proposal (a cover document problem)")).Append("</legend>")
+            .Append("<p><label>").Append(Bi("Lý do", "Reason")).Append("<textarea name=\"proposalReason\" maxlength=\"").Append(MaxReasonLength.ToString(CultureInfo.InvariantCulture)).Append("\"></textarea></label></p>")
+            .Append("<p><button type=\"submit\" name=\"action\" value=\"return-proposal\">Trả lại toàn bộ tờ trình / Return the whole proposal</button></p></fieldset></form>");
+
+        if (ctx.Decided.Count > 0)
+        {
+            body.Append("<h2>").Append(Bi("Đã quyết định qua liên kết này", "Decided through this link")).Append("</h2>");
+            AppendDecisions(body, ctx.Decided);
+        }
+
+        return Page(status, "Thẩm định hồ sơ khen thưởng", "Review a proposal", body.ToString());
+    }
+
+    private async Task DocumentListAsync(StringBuilder body, ReviewContext ctx, string ownerId, CancellationToken ct)
+    {
+        var documents = DossierChecklist.Latest(await nominations.ListDocumentsAsync(ownerId, ct));
+        body.Append("<ul class=\"documents\">");
         foreach (var d in documents)
         {
             var label = ctx.Campaign.Documents.FirstOrDefault(x => x.Type == d.Type);
@@ -189,49 +310,44 @@ public sealed class ReviewPages(
         }
 
         body.Append("</ul>");
+    }
 
-        body.Append("<h2>").Append(Bi("Quá trình xử lý", "History")).Append("</h2><table><tr><th>").Append(Bi("Thời gian", "When"))
-            .Append("</th><th>").Append(Bi("Người thực hiện", "Who")).Append("</th><th>").Append(Bi("Nội dung", "What")).Append("</th><th>")
+    private async Task<string> SeenAsync(ReviewContext ctx, Nomination nominee, CancellationToken ct)
+    {
+        var cover = DossierChecklist.Latest(await nominations.ListDocumentsAsync(ctx.Proposal.Id, ct));
+        var own = DossierChecklist.Latest(await nominations.ListDocumentsAsync(nominee.Id, ct));
+        return string.Join(", ", cover.Concat(own).Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Type} v{d.Version}")));
+    }
+
+    private static IResult DecidedPage(ReviewContext ctx, IReadOnlyList<(Nomination Nominee, StageDecision Decision)> decided, int status)
+    {
+        var body = new StringBuilder("<p class=\"notice ok\" id=\"decided\">")
+            .Append(Bi($"Không còn hồ sơ nào của tờ trình này chờ quyết định qua liên kết này ở {ctx.Stage.NameVi}.", $"Nothing of this proposal awaits a decision through this link at the {ctx.Stage.NameEn} stage."))
+            .Append("</p>");
+        AppendDecisions(body, decided);
+        body.Append("<p>").Append(Bi("Liên kết này không còn dùng để quyết định được nữa.", "This link can no longer be used to decide.")).Append("</p>");
+        return Page(status, "Đã có quyết định", "Already decided", body.ToString());
+    }
+
+    private static void AppendDecisions(StringBuilder body, IReadOnlyList<(Nomination Nominee, StageDecision Decision)> decided)
+    {
+        body.Append("<table class=\"decisions\"><tr><th>").Append(Bi("Hồ sơ", "Nominee")).Append("</th><th>").Append(Bi("Quyết định", "Decision"))
+            .Append("</th><th>").Append(Bi("Người quyết định", "Decided by")).Append("</th><th>").Append(Bi("Thời gian", "When")).Append("</th><th>")
             .Append(Bi("Lý do", "Reason")).Append("</th></tr>");
-        foreach (var entry in await nominations.ListAuditAsync(n.Id, ct))
+        foreach (var (n, d) in decided.OrderBy(x => x.Nominee.NomineeName, VietnameseText.Collation))
         {
-            body.Append("<tr><td>").Append(E(VietnameseText.FormatInstant(entry.At))).Append("</td><td>").Append(E(entry.Actor))
-                .Append("</td><td>").Append(E(entry.Action)).Append(entry.Stage is null ? string.Empty : " — " + E(entry.Stage))
-                .Append("</td><td>").Append(E(entry.Reason)).Append("</td></tr>");
+            var (vi, en) = d.Outcome switch
+            {
+                DecisionOutcome.Approve => ("phê duyệt", "approved"),
+                DecisionOutcome.Return => ("trả lại để bổ sung", "returned for supplement"),
+                _ => ("không đủ điều kiện", "rejected"),
+            };
+            body.Append("<tr><td>").Append(E(n.NomineeName)).Append("</td><td>").Append(Bi(vi, en)).Append("</td><td>")
+                .Append(E($"{d.ApproverName} ({d.ApproverEmail})")).Append("</td><td>").Append(E(VietnameseText.FormatInstant(d.DecidedAt)))
+                .Append("</td><td>").Append(E(d.Reason)).Append("</td></tr>");
         }
 
         body.Append("</table>");
-
-        body.Append("<form method=\"post\"><fieldset><legend>").Append(Bi("Quyết định", "Decision")).Append("</legend>")
-            .Append(Radio("approve", "Phê duyệt", "Approve"))
-            .Append(Radio("return", "Trả lại, bổ sung hồ sơ", "Return for supplement"))
-            .Append(Radio("reject", "Không đủ điều kiện", "Reject (not qualified)"))
-            .Append("<p><label for=\"reason\">").Append(Bi("Lý do (bắt buộc khi trả lại hoặc không đủ điều kiện)", "Reason (required to return or reject)"))
-            .Append("</label><textarea id=\"reason\" name=\"reason\" maxlength=\"").Append(MaxReasonLength.ToString(CultureInfo.InvariantCulture)).Append("\"></textarea></p>")
-            .Append("<button type=\"submit\">Gửi quyết định / Submit decision</button></fieldset></form>");
-        return Page(status, "Thẩm định hồ sơ khen thưởng", "Review a nomination", body.ToString());
-    }
-
-    private static IResult DecidedPage(ReviewContext ctx, StageDecision d, int status)
-    {
-        var (vi, en) = d.Outcome switch
-        {
-            DecisionOutcome.Approve => ("phê duyệt", "approved"),
-            DecisionOutcome.Return => ("trả lại để bổ sung", "returned for supplement"),
-            _ => ("xác định không đủ điều kiện", "rejected"),
-        };
-        var body = new StringBuilder("<p class=\"notice ok\" id=\"decided\">")
-            .Append(Bi(
-                $"Hồ sơ của {ctx.Nomination.NomineeName} đã được {d.ApproverName} ({d.ApproverEmail}) {vi} ở {ctx.Stage.NameVi} lúc {VietnameseText.FormatInstant(d.DecidedAt)}.",
-                $"{d.ApproverName} ({d.ApproverEmail}) {en} this nomination at the {ctx.Stage.NameEn} stage on {VietnameseText.FormatInstant(d.DecidedAt)} (Vietnam time)."))
-            .Append("</p>");
-        if (d.Reason is not null)
-        {
-            body.Append("<p>").Append(Bi("Lý do: " + d.Reason, "Reason given above.")).Append("</p>");
-        }
-
-        body.Append("<p>").Append(Bi("Liên kết này không còn dùng để quyết định được nữa.", "This link can no longer be used to decide.")).Append("</p>");
-        return Page(status, "Đã có quyết định", "Already decided", body.ToString());
     }
 
     private static IResult Closed(string vi, string en) =>
@@ -240,8 +356,8 @@ public sealed class ReviewPages(
     private static void Row(StringBuilder body, string vi, string en, string? value, string? id = null) =>
         body.Append("<tr><th>").Append(Bi(vi, en)).Append("</th><td").Append(id is null ? string.Empty : $" id=\"{id}\"").Append('>').Append(E(value)).Append("</td></tr>");
 
-    private static string Radio(string value, string vi, string en) =>
-        $"<p><label><input type=\"radio\" name=\"decision\" value=\"{value}\" required> {Bi(vi, en)}</label></p>";
+    private static string Radio(string nominationId, string value, string vi, string en) =>
+        $"<p><label><input type=\"radio\" name=\"decision.{E(nominationId)}\" value=\"{value}\"> {Bi(vi, en)}</label></p>";
 
     private static string SizeText(long bytes) => bytes switch
     {
@@ -250,7 +366,14 @@ public sealed class ReviewPages(
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.#} MB"),
     };
 
-    private sealed record ReviewContext(ReviewLinkClaims Claims, Nomination Nomination, Campaign Campaign, StageDefinition Stage, string ApproverName);
+    private sealed record ReviewContext(
+        ReviewLinkClaims Claims,
+        Proposal Proposal,
+        Campaign Campaign,
+        StageDefinition Stage,
+        string ApproverName,
+        IReadOnlyList<Nomination> Pending,
+        IReadOnlyList<(Nomination Nominee, StageDecision Decision)> Decided);
 
     private sealed class SeeOther(string location) : IResult
     {

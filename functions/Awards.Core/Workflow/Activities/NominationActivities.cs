@@ -30,8 +30,13 @@ public sealed class PrepareReview(NominationStore nominations, CampaignStore cam
     }
 }
 
-/// <summary>Opens a stage round: records it, signs a link per approver and emails it.</summary>
-public sealed class OpenStage(NominationStore nominations, CampaignStore campaigns, ReviewLinks links, PublicLinks urls, Mailer mailer) : TaskActivity<OpenStageInput, StageOpened>
+/// <summary>
+/// Opens a stage round for one nomination: records it, then makes sure each of the stage's
+/// approvers has one email and one link for the proposal's wave at this stage. The first
+/// nomination of the wave to arrive queues the message; the others find it queued.
+/// Approvers come from the campaign's newest configuration, so changes apply to stages not yet opened.
+/// </summary>
+public sealed class OpenStage(NominationStore nominations, CampaignStore campaigns, ProposalStore proposals, ReviewLinks links, PublicLinks urls, Mailer mailer) : TaskActivity<OpenStageInput, StageOpened>
 {
     /// <inheritdoc/>
     public override Task<StageOpened> RunAsync(TaskActivityContext context, OpenStageInput input) => RunAsync(input);
@@ -40,9 +45,10 @@ public sealed class OpenStage(NominationStore nominations, CampaignStore campaig
     public async Task<StageOpened> RunAsync(OpenStageInput input)
     {
         var current = await nominations.FindAsync(input.NominationId, default) ?? throw new KeyNotFoundException(input.NominationId);
-        var campaign = await campaigns.GetVersionAsync(current.CampaignId, input.CampaignVersion, default);
-        var stage = campaign.FindStage(input.Stage) ?? throw new InvalidOperationException($"Stage '{input.Stage}' is not configured.");
-        var approvers = campaign.ApproversFor(stage, current.ProvinceCode);
+        var latest = await campaigns.FindAsync(current.CampaignId, default) ?? throw new KeyNotFoundException(current.CampaignId);
+        var pinned = await campaigns.GetVersionAsync(current.CampaignId, input.CampaignVersion, default);
+        var stage = latest.FindStage(input.Stage) ?? pinned.FindStage(input.Stage) ?? throw new InvalidOperationException($"Stage '{input.Stage}' is not configured.");
+        var approvers = latest.ApproversFor(stage, current.ProvinceCode);
         if (approvers.Count == 0)
         {
             throw new InvalidOperationException($"Stage '{stage.Code}' has no approver for province '{current.ProvinceCode}'.");
@@ -53,16 +59,17 @@ public sealed class OpenStage(NominationStore nominations, CampaignStore campaig
             input.NominationId,
             x => x with { Status = NominationStatus.InReview, CurrentStage = input.Stage, Round = input.Round },
             new AuditEntry(input.OpenedAt, "system", AuditActions.StageOpened, input.Stage, null,
-                string.Create(CultureInfo.InvariantCulture, $"round {input.Round}; sent to {string.Join(", ", approvers.Select(a => a.Email))}")),
+                string.Create(CultureInfo.InvariantCulture, $"round {input.Round}; wave {current.Wave}; approvers (campaign v{latest.Version}): {string.Join(", ", approvers.Select(a => a.Email))}")),
             step,
             default);
 
-        var expiresAt = input.OpenedAt.AddHours(campaign.LinkLifetimeHours);
+        var proposal = await proposals.FindAsync(n.ProposalId, default) ?? throw new KeyNotFoundException(n.ProposalId);
+        var expiresAt = input.OpenedAt.AddHours(latest.LinkLifetimeHours);
         foreach (var approver in approvers)
         {
-            var token = links.Issue(new ReviewLinkClaims(n.Id, input.Stage, input.Round, approver.Email, expiresAt));
-            var mail = MailTemplates.ReviewRequest(approver, n, campaign, stage, urls.Review(token), expiresAt);
-            await mailer.SendOnceAsync($"{n.Id}|{step}|{approver.Email}", mail, default);
+            var token = links.Issue(new ReviewLinkClaims(n.CampaignId, n.ProposalId, input.Stage, n.Wave, approver.Email, expiresAt));
+            var mail = MailTemplates.ReviewRequest(approver, proposal, latest, stage, urls.Review(token), expiresAt);
+            await mailer.SendOnceAsync(string.Create(CultureInfo.InvariantCulture, $"{n.ProposalId}|{input.Stage}|wave {n.Wave}|{approver.Email}"), mail, default);
         }
 
         return new StageOpened(approvers.Count);
@@ -120,7 +127,7 @@ public sealed class ReturnIncompleteDossier(NominationStore nominations, Campaig
 }
 
 /// <summary>Adds the approved nominee to the campaign's award list and tells the nominator.</summary>
-public sealed class AddToAwardList(NominationStore nominations, CampaignStore campaigns, AwardListStore awardList, PublicLinks urls, Mailer mailer) : TaskActivity<AwardInput, bool>
+public sealed class AddToAwardList(NominationStore nominations, CampaignStore campaigns, AwardListStore awardList, NomineeIndex nominees, PublicLinks urls, Mailer mailer) : TaskActivity<AwardInput, bool>
 {
     /// <inheritdoc/>
     public override Task<bool> RunAsync(TaskActivityContext context, AwardInput input) => RunAsync(input);
@@ -134,7 +141,7 @@ public sealed class AddToAwardList(NominationStore nominations, CampaignStore ca
 
         // The list entry first (an idempotent upsert), then the status: a nomination never
         // shows "awarded" without being on the list.
-        await awardList.AddAsync(new AwardListEntry
+        var entry = new AwardListEntry
         {
             CampaignId = current.CampaignId,
             AwardCode = award.Code,
@@ -148,7 +155,11 @@ public sealed class AddToAwardList(NominationStore nominations, CampaignStore ca
             UnitName = current.UnitName,
             ProvinceCode = current.ProvinceCode,
             AwardedAt = input.AwardedAt,
-        }, default);
+        };
+        await awardList.AddAsync(entry, default);
+
+        // Later campaigns must find this award when the same person is nominated again (Law 06/2022).
+        await nominees.IndexAwardAsync(entry, default);
         var (n, _) = await nominations.ApplyAsync(
             input.NominationId,
             x => x with { Status = NominationStatus.Awarded },
