@@ -36,6 +36,23 @@ public static class Html
             .Append("</body></html>")
             .ToString();
 
+    /// <summary>
+    /// 303 See Other to a path of this site, never cached: after a form's POST the browser
+    /// follows with a GET, so a reload shows the outcome instead of posting again.
+    /// </summary>
+    public static IResult SeeOther(HttpContext http, string path) => new SeeOtherResult(http.Request.PathBase + path);
+
+    private sealed class SeeOtherResult(string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            httpContext.Response.Headers.Location = location;
+            httpContext.Response.Headers.CacheControl = "no-store";
+            return Task.CompletedTask;
+        }
+    }
+
     private sealed class PageResult(int status, string html) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)

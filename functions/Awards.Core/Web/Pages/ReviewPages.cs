@@ -87,7 +87,7 @@ public sealed class ReviewPages(
         }
 
         // Post/Redirect/Get: a reload shows the outcome instead of posting again.
-        return new SeeOther(http.Request.PathBase + http.Request.Path);
+        return SeeOther(http, http.Request.Path);
     }
 
     private static (List<(Nomination Nominee, DecisionOutcome Outcome, string? Reason)> Choices, List<(string Vi, string En)> Errors) ReadChoices(IFormCollection form, IReadOnlyList<Nomination> pending)
@@ -374,15 +374,4 @@ public sealed class ReviewPages(
         string ApproverName,
         IReadOnlyList<Nomination> Pending,
         IReadOnlyList<(Nomination Nominee, StageDecision Decision)> Decided);
-
-    private sealed class SeeOther(string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-            httpContext.Response.Headers.Location = location;
-            httpContext.Response.Headers.CacheControl = "no-store";
-            return Task.CompletedTask;
-        }
-    }
 }

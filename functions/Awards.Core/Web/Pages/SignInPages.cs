@@ -22,7 +22,7 @@ public sealed partial class SignInPages(
     ApiKeyStore keys,
     Authenticator auth,
     Mailer mailer,
-    IOptions<AwardsOptions> options,
+    PublicLinks urls,
     TimeProvider time,
     ILogger<SignInPages> logger)
 {
@@ -73,7 +73,7 @@ public sealed partial class SignInPages(
             if (await store.TryTakeSendSlotAsync(email, time.GetUtcNow(), ct))
             {
                 var (token, claims) = links.Issue(email);
-                var link = new Uri(options.Value.PublicBaseUrl, "signin/" + token);
+                var link = urls.SignIn(token);
                 var name = accounts.Count == 1 ? accounts[0].Record.UnitName ?? email : email;
                 await mailer.SendOnceAsync("signin-link:" + claims.Nonce, MailTemplates.SignInLink(email, name, link, claims.ExpiresAt), ct);
             }
@@ -257,14 +257,6 @@ public sealed partial class SignInPages(
 
     private static string AskAgain() =>
         $"<p><a href=\"/signin\">{Bi("Xin liên kết đăng nhập mới", "Ask for a new sign-in link")}</a></p>";
-
-    // 303 See Other: the browser follows with a GET. Headers set before the result runs are kept.
-    private static IResult SeeOther(HttpContext http, string path)
-    {
-        http.Response.Headers.Location = http.Request.PathBase + path;
-        http.Response.Headers.CacheControl = "no-store";
-        return Results.StatusCode(StatusCodes.Status303SeeOther);
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in link not sent: the address asked for more than {Max} links in {Minutes} minutes.")]
     private static partial void LogRateLimited(ILogger logger, int max, double minutes);

@@ -24,6 +24,9 @@ public sealed class PublicLinks(IOptions<AwardsOptions> options)
     /// <summary>An approval link.</summary>
     public Uri Review(string token) => new(options.Value.PublicBaseUrl, "review/" + Uri.EscapeDataString(token));
 
+    /// <summary>A sign-in link.</summary>
+    public Uri SignIn(string token) => new(options.Value.PublicBaseUrl, "signin/" + Uri.EscapeDataString(token));
+
     /// <summary>A nomination in the API.</summary>
     public Uri Nomination(string nominationId) => new(options.Value.PublicBaseUrl, "api/nominations/" + Uri.EscapeDataString(nominationId));
 }
