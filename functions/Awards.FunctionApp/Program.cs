@@ -1,5 +1,9 @@
+using System.Diagnostics;
 using Awards.Hosting;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 // The Azure Functions host: the same shared services as the local runner; the [Function]
@@ -7,4 +11,16 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddAwards(builder.Configuration);
+
+// A span per invocation, joined to the host's trace; requests are tagged with the ids their path names.
+builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
+builder.Use(next => context =>
+{
+    if (context.GetHttpContext() is { } http)
+    {
+        AwardsTelemetry.TagRequest(Activity.Current, http.Request.Path);
+    }
+
+    return next(context);
+});
 builder.Build().Run();

@@ -1,3 +1,4 @@
+using Awards.Storage;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -22,6 +23,9 @@ public sealed class RunnerOptions
 
     /// <summary>Where the runner keeps local data (Azurite's files, the development link key).</summary>
     public string DataFolder { get; set; } = ".awards";
+
+    /// <summary>Whether to create the sample campaign (samples/campaign.json) on start when it does not exist.</summary>
+    public bool LoadSampleCampaign { get; set; } = true;
 }
 
 /// <summary>
@@ -43,12 +47,16 @@ public sealed class DurableSidecar : IAsyncDisposable
     public Uri Address { get; }
 
     /// <summary>Creates the task hub if needed and starts serving.</summary>
-    public static async Task<DurableSidecar> StartAsync(string connectionString, string taskHub, RunnerOptions options, ILoggerFactory loggerFactory, CancellationToken ct)
+    public static async Task<DurableSidecar> StartAsync(StorageConnectionOptions storage, string taskHub, RunnerOptions options, ILoggerFactory loggerFactory, CancellationToken ct)
     {
+        // The same account and the same choice (connection string or managed identity) as the app's own storage clients.
+        var clients = storage.UsesIdentity
+            ? new StorageAccountClientProvider(storage.ServiceUri("blob"), storage.ServiceUri("queue"), storage.ServiceUri("table"), storage.CreateCredential())
+            : new StorageAccountClientProvider(storage.EffectiveConnectionString);
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = taskHub,
-            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            StorageAccountClientProvider = clients,
             WorkerId = options.WorkerId,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
             LoggerFactory = loggerFactory,

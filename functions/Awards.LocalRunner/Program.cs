@@ -19,13 +19,13 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 
 var runner = builder.Configuration.GetSection("Awards:Runner").Get<RunnerOptions>() ?? new RunnerOptions();
 var dataFolder = Path.GetFullPath(runner.DataFolder);
-var connectionString = builder.Configuration[StorageOptions.ConnectionSettingName];
-if (string.IsNullOrEmpty(connectionString) || connectionString.Trim().Equals(Azurite.DevelopmentStorage, StringComparison.OrdinalIgnoreCase))
+var storage = StorageConnectionOptions.Read(builder.Configuration);
+if (!storage.UsesIdentity && storage.EffectiveConnectionString.Equals(Azurite.DevelopmentStorage, StringComparison.OrdinalIgnoreCase))
 {
     // Local development storage: make sure an Azurite is there, keeping its data on disk.
     await Azurite.EnsureRunningAsync(10000, 10001, 10002, Path.Combine(dataFolder, "azurite"), Console.Out, CancellationToken.None);
-    connectionString = Azurite.ConnectionString(10000, 10001, 10002);
-    builder.Configuration[StorageOptions.ConnectionSettingName] = connectionString;
+    builder.Configuration[StorageConnectionOptions.SettingName] = Azurite.ConnectionString(10000, 10001, 10002);
+    storage = StorageConnectionOptions.Read(builder.Configuration);
 }
 
 if (builder.Configuration.GetSection("Awards:Links:SigningKeys").GetChildren().Any() is false)
@@ -42,9 +42,25 @@ if (builder.Configuration.GetSection("Awards:Links:SigningKeys").GetChildren().A
     builder.Configuration["Awards:Links:SigningKeys:dev"] = (await File.ReadAllTextAsync(keyFile)).Trim();
 }
 
+if (builder.Configuration.GetSection("Awards:Audit:Keys").GetChildren().Any() is false)
+{
+    // No audit key configured: a development key kept in the data folder, so the audit logs
+    // already in the local storage keep verifying after a restart.
+    var keyFile = Path.Combine(dataFolder, "dev-audit-key.txt");
+    if (!File.Exists(keyFile))
+    {
+        Directory.CreateDirectory(dataFolder);
+        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+    }
+
+    builder.Configuration["Awards:Audit:ActiveKeyId"] = "dev";
+    builder.Configuration["Awards:Audit:Keys:dev"] = (await File.ReadAllTextAsync(keyFile)).Trim();
+}
+
 builder.Services.AddAwards(builder.Configuration);
+builder.Services.AddOpenTelemetry().WithAwardsHttpRequests();
 builder.Services.AddHostedService<Awards.Hosting.MailDeliveryService>();
-if (builder.Configuration.GetValue("Awards:Runner:LoadSampleCampaign", true))
+if (runner.LoadSampleCampaign)
 {
     builder.Services.AddHostedService<SampleCampaign>();
 }
@@ -57,8 +73,8 @@ builder.WebHost.ConfigureKestrel(k =>
 
 using var loggerFactory = LoggerFactory.Create(l => l.AddConsole().SetMinimumLevel(LogLevel.Warning));
 // The task hub name is the setting host.json gives the Functions app (%Awards__TaskHub%).
-var taskHub = builder.Configuration["Awards:TaskHub"] ?? "awards";
-var sidecar = await DurableSidecar.StartAsync(connectionString, taskHub, runner, loggerFactory, CancellationToken.None);
+var taskHub = (builder.Configuration.GetSection("Awards").Get<TaskHubOptions>() ?? new TaskHubOptions()).TaskHub;
+var sidecar = await DurableSidecar.StartAsync(storage, taskHub, runner, loggerFactory, CancellationToken.None);
 
 // Separate channels for the worker and the client (many waits on one channel stall the worker).
 using var workerChannel = GrpcChannel.ForAddress(sidecar.Address);

@@ -23,6 +23,8 @@ public static class RunnerRoutes
         app.MapGet("/api/nominations/{id}", (HttpContext h, NominationApi api, string id) => api.GetAsync(h, id));
         app.MapPut("/api/nominations/{id}/documents/{documentType}", (HttpContext h, NominationApi api, string id, string documentType) => api.UploadDocumentAsync(h, id, documentType));
         app.MapPost("/api/nominations/{id}/submit", (HttpContext h, NominationApi api, DurableTaskClient client, string id) => api.SubmitAsync(h, client, id));
+        app.MapPost("/api/nominations/{id}/withdraw", (HttpContext h, NominationApi api, DurableTaskClient client, string id) => api.WithdrawAsync(h, client, id));
+        app.MapPost("/api/nominations/{id}/cancel", (HttpContext h, NominationApi api, DurableTaskClient client, string id) => api.CancelAsync(h, client, id));
         app.MapPost("/api/nominations/{id}/resubmit", (HttpContext h, NominationApi api, DurableTaskClient client, string id) => api.ResubmitAsync(h, client, id));
         app.MapPost("/api/proposals", (HttpContext h, ProposalApi api) => api.CreateAsync(h));
         app.MapGet("/api/proposals/{id}", (HttpContext h, ProposalApi api, string id) => api.GetAsync(h, id));
@@ -43,5 +45,7 @@ public static class RunnerRoutes
         app.MapPost("/api/nominations/{id}/documents/{documentType}/sessions/{sessionId}/commit", (HttpContext h, NominationDocumentApi api, string id, string documentType, string sessionId) => api.CommitSessionAsync(h, id, documentType, sessionId));
         app.MapGet("/api/nominations/{id}/documents/{documentType}/{version}", (HttpContext h, NominationDocumentApi api, string id, string documentType, string version) => api.ReadAsync(h, id, documentType, version));
         app.MapGet("/api/nominations/{id}/document-reads", (HttpContext h, NominationDocumentApi api, string id) => api.ListReadsAsync(h, id));
+        app.MapGet("/api/nominations/{id}/audit", (HttpContext h, AuditApi api, string id) => api.GetAsync(h, id));
+        app.MapGet("/api/health", (HttpContext h, HealthApi api) => api.GetAsync(h));
     }
 }

@@ -34,6 +34,8 @@ public sealed partial class FunctionAppTests
         ("PUT", "api/nominations/{id}/documents/{documentType}", "UploadDocument"),
         ("POST", "api/nominations/{id}/submit", "SubmitNomination"),
         ("POST", "api/nominations/{id}/resubmit", "ResubmitNomination"),
+        ("POST", "api/nominations/{id}/withdraw", "WithdrawNomination"),
+        ("POST", "api/nominations/{id}/cancel", "CancelNomination"),
         ("POST", "api/proposals", "CreateProposal"),
         ("GET", "api/proposals/{id}", "GetProposal"),
         ("PUT", "api/proposals/{id}/documents/{documentType}", "UploadProposalDocument"),
@@ -55,10 +57,11 @@ public sealed partial class FunctionAppTests
         ("POST", "api/nominations/{id}/documents/{documentType}/sessions/{sessionId}/commit", "CommitUploadSession"),
         ("GET", "api/nominations/{id}/documents/{documentType}/{version}", "ReadDocument"),
         ("GET", "api/nominations/{id}/document-reads", "ListDocumentReads"),
+        ("GET", "api/nominations/{id}/audit", "GetNominationAudit"),
     ];
 
     // Only these start or signal an orchestration, so only these need a DurableTaskClient.
-    private static readonly string[] NeedDurableClient = ["SubmitNomination", "ResubmitNomination", "SubmitProposal", "ResubmitProposal", "DecideReview"];
+    private static readonly string[] NeedDurableClient = ["SubmitNomination", "ResubmitNomination", "SubmitProposal", "ResubmitProposal", "WithdrawNomination", "CancelNomination", "DecideReview"];
 
     public TestContext TestContext { get; set; } = null!;
 

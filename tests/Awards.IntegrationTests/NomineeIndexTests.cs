@@ -155,11 +155,9 @@ public sealed class NomineeIndexTests
     /// </summary>
     private async Task<World> WorldAsync(bool freshInstallation = false)
     {
-        var storage = new AwardsStorage(Options.Create(new StorageOptions
-        {
-            ConnectionString = TestHost.Storage,
-            NamePrefix = Prefix + Guid.NewGuid().ToString("N")[..6],
-        }));
+        var storage = new AwardsStorage(
+            Options.Create(new StorageOptions { NamePrefix = Prefix + Guid.NewGuid().ToString("N")[..6] }),
+            Options.Create(new StorageConnectionOptions { ConnectionString = TestHost.Storage }));
         if (freshInstallation)
         {
             await storage.EnsureCreatedAsync(Ct);

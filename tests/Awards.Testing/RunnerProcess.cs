@@ -29,6 +29,8 @@ public sealed class RunnerProcess : IAsyncDisposable
             ["Awards__BootstrapOrganiserKey"] = organiserKey,
             ["Awards__Links__ActiveKeyId"] = "test",
             ["Awards__Links__SigningKeys__test"] = signingKey,
+            ["Awards__Audit__ActiveKeyId"] = "test",
+            ["Awards__Audit__Keys__test"] = AuditKeyFor(signingKey),
             ["Awards__Mail__Smtp__Host"] = "127.0.0.1",
             ["Awards__Mail__Smtp__Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Awards__Mail__Smtp__Security"] = "None",
@@ -63,6 +65,14 @@ public sealed class RunnerProcess : IAsyncDisposable
 
     /// <summary>A new base64 signing key.</summary>
     public static string NewSigningKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>
+    /// The audit key a runner started with <paramref name="signingKey"/> gets: derived from it, so
+    /// every runner of a test run (they share one storage and one signing key) seals and verifies
+    /// the same audit logs, without another constructor argument at every call site.
+    /// </summary>
+    public static string AuditKeyFor(string signingKey) =>
+        Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(signingKey), "awards-tests-audit-key"u8));
 
     /// <summary>Starts the process and waits until it answers HTTP.</summary>
     public async Task StartAsync()

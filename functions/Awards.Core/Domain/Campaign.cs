@@ -42,6 +42,9 @@ public sealed record Campaign
     /// <summary>How long an approval link stays valid (until stage deadlines exist).</summary>
     public int LinkLifetimeHours { get; init; } = 24 * 30;
 
+    /// <summary>Holidays, make-up Saturdays and the test-only day length for stage deadlines; null means the shipped Vietnam calendar.</summary>
+    public CalendarSettings? Calendar { get; init; }
+
     /// <summary>Configuration version; bumped by updates.</summary>
     public int Version { get; init; } = 1;
 
@@ -103,6 +106,28 @@ public sealed record StageDefinition
 
     /// <summary>Approvers per province code when <see cref="Scope"/> is ByProvince.</summary>
     public Dictionary<string, List<Approver>> ApproversByProvince { get; init; } = [];
+
+    /// <summary>Working days the stage has to decide, counted by <see cref="WorkingCalendar"/> (25 on the national public-service portal).</summary>
+    public int DeadlineWorkingDays { get; init; } = 25;
+
+    /// <summary>Fractions of the stage's time (opening to deadline) at which the approver is reminded, increasing, each strictly between 0 and 1.</summary>
+    public List<double> RemindAt { get; init; } = [0.5, 0.8];
+
+    /// <summary>Whether any one approver decides (anyOf) or every approver must approve (allOf).</summary>
+    public ApprovalMode Mode { get; init; } = ApprovalMode.AnyOf;
+
+    /// <summary>Who is told, besides the organiser, when the stage's deadline passes.</summary>
+    public Approver? EscalationContact { get; init; }
+}
+
+/// <summary>How several approvers of a stage decide.</summary>
+public enum ApprovalMode
+{
+    /// <summary>The first decision decides; the others' links stop working and they are told.</summary>
+    AnyOf,
+
+    /// <summary>Every approver must approve; the first return or reject decides.</summary>
+    AllOf,
 }
 
 /// <summary>Someone who decides at a stage, reached by email.</summary>
@@ -139,6 +164,31 @@ public sealed record IntakeWindow(DateTimeOffset OpensAt, DateTimeOffset ClosesA
 {
     /// <summary>True when <paramref name="now"/> is inside the window.</summary>
     public bool IsOpen(DateTimeOffset now) => now >= OpensAt && now < ClosesAt;
+}
+
+/// <summary>
+/// A campaign's working-day calendar: <see cref="VietnamHolidays"/> plus the campaign's own
+/// dates, or only its own dates. Holidays are data because Tết and the swaps move every year.
+/// </summary>
+public sealed record CalendarSettings
+{
+    /// <summary>Extra days off (Vietnam dates), added to the shipped list or replacing it.</summary>
+    public List<DateOnly> Holidays { get; init; } = [];
+
+    /// <summary>Extra Saturdays that are working days (make-up days for a swapped weekday).</summary>
+    public List<DateOnly> WorkingSaturdays { get; init; } = [];
+
+    /// <summary>Whether the shipped <see cref="VietnamHolidays"/> (days off and working Saturdays) apply; false means only this campaign's dates.</summary>
+    public bool UseShippedHolidays { get; init; } = true;
+
+    /// <summary>
+    /// TEST-ONLY. When set, every day is a working day of this length counted from the instant a
+    /// stage opens: a 25-working-day stage with 00:00:10 lasts 250 seconds. It exists because
+    /// durable timers fire in real time on the AzureStorage backend (a fake clock does not move
+    /// them), so end-to-end tests need short stages instead of sleeping for weeks. Never set it in
+    /// a real campaign. Allowed from 1 second to 1 day.
+    /// </summary>
+    public TimeSpan? WorkingDayLength { get; init; }
 }
 
 /// <summary>Whether a checklist item belongs to the proposal (cover documents) or to each nominee.</summary>
@@ -210,6 +260,12 @@ public static partial class CampaignValidator
     /// <summary>Most stages, awards, documents or approvers in one list.</summary>
     public const int MaxListLength = 50;
 
+    /// <summary>Most reminders one stage may configure.</summary>
+    public const int MaxReminders = 5;
+
+    /// <summary>Most dates in each of a campaign calendar's lists.</summary>
+    public const int MaxCalendarDates = 366;
+
     /// <summary>Returns field → messages; empty when the configuration is valid.</summary>
     public static Dictionary<string, string[]> Validate(Campaign c)
     {
@@ -244,6 +300,11 @@ public static partial class CampaignValidator
         if (c.LinkLifetimeHours is < 1 or > 24 * 365)
         {
             Add("linkLifetimeHours", "Must be between 1 and 8760 hours.");
+        }
+
+        if (c.Calendar is { } calendar)
+        {
+            CheckCalendar(calendar, Add);
         }
 
         if (c.Provinces.Count == 0 || c.Provinces.Count > MaxProvinces)
@@ -292,6 +353,11 @@ public static partial class CampaignValidator
 
             CheckText(s.NameVi, $"{at}.nameVi", 200, required: true, Add);
             CheckText(s.NameEn, $"{at}.nameEn", 200, required: true, Add);
+            CheckDeadline(s, at, Add);
+            if (s.EscalationContact is { } contact && !IsEmail(contact.Email))
+            {
+                Add($"{at}.escalationContact.email", "Not a valid email address.");
+            }
             if (s.Scope == ApproverScope.Fixed)
             {
                 CheckApprovers(s.Approvers, $"{at}.approvers", Add);
@@ -407,6 +473,76 @@ public static partial class CampaignValidator
         && MailAddress.TryCreate(value, out var parsed)
         && string.Equals(parsed.Address, value, StringComparison.OrdinalIgnoreCase);
 
+    private static void CheckDeadline(StageDefinition s, string at, Action<string, string> add)
+    {
+        if (s.DeadlineWorkingDays is < 1 or > 365)
+        {
+            add($"{at}.deadlineWorkingDays", "Must be between 1 and 365 working days.");
+        }
+
+        var remindAt = s.RemindAt ?? [];
+        if (remindAt.Count > MaxReminders)
+        {
+            add($"{at}.remindAt", $"At most {MaxReminders} reminders.");
+        }
+
+        for (var k = 0; k < remindAt.Count; k++)
+        {
+            // "is not (> 0 and < 1)" also refuses NaN.
+            if (remindAt[k] is not (> 0 and < 1))
+            {
+                add($"{at}.remindAt[{k}]", "A reminder is a fraction of the stage's time strictly between 0 and 1, e.g. 0.5 for halfway.");
+            }
+            else if (k > 0 && !(remindAt[k] > remindAt[k - 1]))
+            {
+                add($"{at}.remindAt[{k}]", "Reminders must be listed in increasing order, each later than the one before.");
+            }
+        }
+    }
+
+    private static void CheckCalendar(CalendarSettings calendar, Action<string, string> add)
+    {
+        var holidays = calendar.Holidays ?? [];
+        var workingSaturdays = calendar.WorkingSaturdays ?? [];
+        CheckDates(holidays, "calendar.holidays", "holiday", add);
+        CheckDates(workingSaturdays, "calendar.workingSaturdays", "working Saturday", add);
+        var holidaySet = holidays.ToHashSet();
+        for (var k = 0; k < workingSaturdays.Count; k++)
+        {
+            var date = workingSaturdays[k];
+            if (date.DayOfWeek != DayOfWeek.Saturday)
+            {
+                add($"calendar.workingSaturdays[{k}]", $"{VietnameseText.FormatDate(date)} is a {date.DayOfWeek}, not a Saturday.");
+            }
+            else if (holidaySet.Contains(date))
+            {
+                add($"calendar.workingSaturdays[{k}]", $"{VietnameseText.FormatDate(date)} is also listed as a holiday.");
+            }
+        }
+
+        if (calendar.WorkingDayLength is { } length && (length < TimeSpan.FromSeconds(1) || length > TimeSpan.FromDays(1)))
+        {
+            add("calendar.workingDayLength", "The test-only working-day length must be between 00:00:01 and 1.00:00:00.");
+        }
+    }
+
+    private static void CheckDates(List<DateOnly> dates, string at, string what, Action<string, string> add)
+    {
+        if (dates.Count > MaxCalendarDates)
+        {
+            add(at, $"At most {MaxCalendarDates} dates.");
+        }
+
+        var seen = new HashSet<DateOnly>();
+        for (var k = 0; k < dates.Count; k++)
+        {
+            if (!seen.Add(dates[k]))
+            {
+                add($"{at}[{k}]", $"The {what} {VietnameseText.FormatDate(dates[k])} is listed twice.");
+            }
+        }
+    }
+
     private static void CheckApprovers(List<Approver>? approvers, string at, Action<string, string> add)
     {
         if (approvers is null || approvers.Count == 0 || approvers.Count > MaxListLength)
@@ -454,11 +590,13 @@ public static partial class CampaignValidator
         Name = VietnameseText.Normalize(c.Name)!,
         NameEn = VietnameseText.Normalize(c.NameEn),
         OrganiserEmail = c.OrganiserEmail?.Trim(),
+        Calendar = c.Calendar is null ? null : c.Calendar with { Holidays = c.Calendar.Holidays ?? [], WorkingSaturdays = c.Calendar.WorkingSaturdays ?? [] },
         Provinces = [.. (c.Provinces ?? []).Select(p => p is null ? p! : p with { Name = VietnameseText.Normalize(p.Name)! })],
         Stages = [.. (c.Stages ?? []).Select(s => s is null ? s! : s with
         {
             NameVi = VietnameseText.Normalize(s.NameVi)!,
             Approvers = NormalizeApprovers(s.Approvers),
+            RemindAt = s.RemindAt ?? [],
             ApproversByProvince = (s.ApproversByProvince ?? []).ToDictionary(kv => kv.Key, kv => NormalizeApprovers(kv.Value), StringComparer.Ordinal),
         })],
         Awards = [.. (c.Awards ?? []).Select(a => a is null ? a! : a with

@@ -11,6 +11,12 @@ public enum DecisionOutcome
 
     /// <summary>Reject as not qualified (không đủ điều kiện); a reason is required.</summary>
     Reject,
+
+    /// <summary>Not an approver's: the nominating unit withdrew the nomination, closing the open round.</summary>
+    Withdraw,
+
+    /// <summary>Not an approver's: an organiser cancelled the nomination, closing the open round.</summary>
+    Cancel,
 }
 
 /// <summary>A stage's decision on one nomination, as the approver gave it.</summary>
@@ -33,7 +39,10 @@ public sealed record StageDecision(
     int Wave = 0)
 {
     /// <summary>Return and reject must carry a written reason (domain rule 4).</summary>
-    public static bool NeedsReason(DecisionOutcome outcome) => outcome is DecisionOutcome.Return or DecisionOutcome.Reject;
+    public static bool NeedsReason(DecisionOutcome outcome) => outcome is not DecisionOutcome.Approve;
+
+    /// <summary>True for a withdrawal or cancellation: the nomination ends without a stage's verdict.</summary>
+    public bool Closes => Outcome is DecisionOutcome.Withdraw or DecisionOutcome.Cancel;
 }
 
 /// <summary>Written reasons and justifications: required where the rules say, and length-limited.</summary>

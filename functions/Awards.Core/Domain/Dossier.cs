@@ -95,11 +95,25 @@ public static class AuditActions
     /// <summary>Added to the award list.</summary>
     public const string Awarded = "awarded";
 
+    /// <summary>The approver was reminded.</summary>
+    public const string Reminded = "reminded";
+
+    /// <summary>The deadline passed: escalation contact and organiser told.</summary>
+    public const string Escalated = "escalated";
+
+    /// <summary>Withdrawn by the nominating unit.</summary>
+    public const string Withdrawn = "withdrawn";
+
+    /// <summary>Cancelled by an organiser.</summary>
+    public const string Cancelled = "cancelled";
+
     /// <summary>The audit action for a stage decision.</summary>
     public static string For(DecisionOutcome outcome) => outcome switch
     {
         DecisionOutcome.Approve => Approved,
         DecisionOutcome.Return => Returned,
+        DecisionOutcome.Withdraw => Withdrawn,
+        DecisionOutcome.Cancel => Cancelled,
         _ => Rejected,
     };
 }

@@ -27,6 +27,12 @@ public enum NominationStatus
 
     /// <summary>Approved by every stage and on the campaign's award list.</summary>
     Awarded,
+
+    /// <summary>Withdrawn by the nominating unit before a final decision.</summary>
+    Withdrawn,
+
+    /// <summary>Cancelled by an organiser before a final decision.</summary>
+    Cancelled,
 }
 
 /// <summary>
@@ -89,8 +95,17 @@ public sealed record Nomination
     /// </summary>
     public int Wave { get; init; }
 
-    /// <summary>The written reason of the last return or reject.</summary>
+    /// <summary>The written reason of the last return, reject, withdrawal or cancellation.</summary>
     public string? LastReason { get; init; }
+
+    /// <summary>When the current stage's round opened (its clock started or resumed).</summary>
+    public DateTimeOffset? StageOpenedAt { get; init; }
+
+    /// <summary>Working days of the current stage already used before a return paused its clock.</summary>
+    public int StageDaysUsed { get; init; }
+
+    /// <summary>When the current stage's decision is due (end of its last working day, Vietnam time).</summary>
+    public DateTimeOffset? DueAt { get; init; }
 
     /// <summary>When the nomination was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
@@ -100,6 +115,9 @@ public sealed record Nomination
 
     /// <summary>True while the nominator may still change the dossier.</summary>
     public bool DossierOpen => Status is NominationStatus.Draft or NominationStatus.Returned;
+
+    /// <summary>True once nothing more will happen to it.</summary>
+    public bool IsFinal => Status is NominationStatus.Awarded or NominationStatus.Rejected or NominationStatus.Withdrawn or NominationStatus.Cancelled;
 }
 
 /// <summary>The nominating unit's proposal letter (tờ trình) that carries one or more nominations.</summary>

@@ -25,14 +25,14 @@ public static class AwardsServices
     {
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddOptions<StorageOptions>().Configure(o =>
-        {
-            o.ConnectionString = configuration[StorageOptions.ConnectionSettingName] ?? o.ConnectionString;
-            o.NamePrefix = configuration["Awards:Storage:NamePrefix"] ?? o.NamePrefix;
-        });
+        // Every setting is read through an options class (OptionsCatalogue lists them for the deployment checks).
+        services.AddOptions<StorageConnectionOptions>().Configure(o => StorageConnectionOptions.Bind(configuration, o));
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection("Awards:Storage"));
+        services.AddOptions<TaskHubOptions>().Bind(configuration.GetSection("Awards"));
         services.AddOptions<AwardsOptions>().Bind(configuration.GetSection("Awards"));
         services.AddOptions<MailOptions>().Bind(configuration.GetSection("Awards:Mail"));
         services.AddOptions<LinkSigningOptions>().Bind(configuration.GetSection("Awards:Links"));
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection("Awards:Audit"));
 
         services.AddSingleton<AwardsStorage>();
         services.AddSingleton<CampaignStore>();
@@ -43,6 +43,7 @@ public static class AwardsServices
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<DocumentBlobs>();
         services.AddSingleton<ReviewLinks>();
+        services.AddSingleton<AuditChain>();
         services.AddSingleton<PublicLinks>();
         services.AddSingleton<Mailer>();
         services.AddSingleton<MailDelivery>();
@@ -56,11 +57,15 @@ public static class AwardsServices
         services.AddSingleton<CampaignApi>();
         services.AddSingleton<KeyApi>();
         services.AddSingleton<NominationApi>();
+        services.AddSingleton<AuditApi>();
         services.AddSingleton<ProposalApi>();
         services.AddSingleton<AwardListApi>();
+        services.AddSingleton<HealthApi>();
         services.AddSingleton<ReviewPages>();
         services.AddDocuments(configuration);
         services.AddSignIn();
+
+        services.AddAwardsTelemetry(configuration);
 
         foreach (var activity in WorkflowRegistration.ActivityTypes)
         {
@@ -85,12 +90,13 @@ public static class AwardsServices
         services.AddSingleton<SignInPages>();
     }
 
-    /// <summary>Creates tables and containers before the first request, and checks the link keys load.</summary>
-    private sealed class StorageInitializer(AwardsStorage storage, ReviewLinks links) : IHostedService
+    /// <summary>Creates tables and containers before the first request, and checks the link and audit keys load.</summary>
+    private sealed class StorageInitializer(AwardsStorage storage, ReviewLinks links, AuditChain audit) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
             GC.KeepAlive(links);
+            GC.KeepAlive(audit);
             return storage.EnsureCreatedAsync(cancellationToken);
         }
 

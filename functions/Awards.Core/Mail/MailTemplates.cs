@@ -8,7 +8,7 @@ namespace Awards.Mail;
 public static class MailTemplates
 {
     /// <summary>To an approver: a proposal's nominees await your decision at a stage (one message per proposal, stage and wave).</summary>
-    public static OutgoingMail ReviewRequest(Approver approver, Proposal proposal, Campaign campaign, StageDefinition stage, Uri link, DateTimeOffset expiresAt) =>
+    public static OutgoingMail ReviewRequest(Approver approver, Proposal proposal, Campaign campaign, StageDefinition stage, Uri link, DateTimeOffset dueAt) =>
         Compose(
             approver.Email,
             approver.Name,
@@ -17,10 +17,69 @@ public static class MailTemplates
                 ($"Kính gửi {approver.Name},", $"Dear {approver.Name},"),
                 ($"Tờ trình đề nghị khen thưởng{(proposal.Title is null ? string.Empty : $" \"{proposal.Title}\"")} của {proposal.UnitName} (đợt \"{campaign.Name}\") có hồ sơ đang chờ thẩm định ở {stage.NameVi}. Trang thẩm định liệt kê từng hồ sơ; có thể quyết định từng hồ sơ hoặc phê duyệt tất cả hồ sơ còn lại.",
                  $"A proposal from {proposal.UnitName} has nominations awaiting your review at the {stage.NameEn} stage. The review page lists each nominee; decide them one by one or approve all remaining at once."),
-                ($"Liên kết có hiệu lực đến {VietnameseText.FormatInstant(expiresAt)} (giờ Việt Nam).",
-                 "The link works until the time above (Vietnam time)."),
+                ($"Hạn thẩm định: {VietnameseText.FormatInstant(dueAt)} (giờ Việt Nam, tính theo ngày làm việc).",
+                 $"Due: {VietnameseText.FormatInstant(dueAt)} (Vietnam time, counted in working days)."),
             ],
             (link, "Mở tờ trình để thẩm định", "Open the proposal to review"));
+
+    /// <summary>To an approver: a reminder as the stage's deadline nears, with the same link.</summary>
+    public static OutgoingMail Reminder(Approver approver, Proposal proposal, Campaign campaign, StageDefinition stage, Uri link, DateTimeOffset dueAt) =>
+        Compose(
+            approver.Email,
+            approver.Name,
+            $"[Khen thưởng] Nhắc thẩm định ({stage.NameVi}), hạn {VietnameseText.FormatInstant(dueAt)}: tờ trình {proposal.Title ?? proposal.Id} / Reminder",
+            [
+                ($"Kính gửi {approver.Name},", $"Dear {approver.Name},"),
+                ($"Tờ trình của {proposal.UnitName} (đợt \"{campaign.Name}\") vẫn còn hồ sơ chờ thẩm định ở {stage.NameVi}; hạn là {VietnameseText.FormatInstant(dueAt)}.",
+                 $"A proposal from {proposal.UnitName} still has nominations awaiting your review at the {stage.NameEn} stage; it is due {VietnameseText.FormatInstant(dueAt)} (Vietnam time)."),
+            ],
+            (link, "Mở tờ trình để thẩm định", "Open the proposal to review"));
+
+    /// <summary>To the escalation contact and the organiser: a stage's deadline passed without a decision.</summary>
+    public static OutgoingMail Escalation(Approver person, Proposal proposal, Campaign campaign, StageDefinition stage, IReadOnlyList<Approver> approvers, DateTimeOffset dueAt) =>
+        Compose(
+            person.Email,
+            person.Name,
+            $"[Khen thưởng] Quá hạn thẩm định ({stage.NameVi}): tờ trình {proposal.Title ?? proposal.Id} của {proposal.UnitName} / Review overdue",
+            [
+                ($"Kính gửi {person.Name},", $"Dear {person.Name},"),
+                ($"Hạn thẩm định ở {stage.NameVi} đối với tờ trình của {proposal.UnitName} (đợt \"{campaign.Name}\") là {VietnameseText.FormatInstant(dueAt)} và đã qua mà chưa có quyết định.",
+                 $"The {stage.NameEn} review of a proposal from {proposal.UnitName} was due {VietnameseText.FormatInstant(dueAt)} and has no decision yet."),
+                ($"Người thẩm định: {string.Join(", ", approvers.Select(a => $"{a.Name} <{a.Email}>"))}. Hệ thống không tự quyết định thay.",
+                 "Approvers are listed above. Nothing is decided automatically."),
+            ],
+            null);
+
+    /// <summary>To another approver of the stage: someone else decided, this link no longer decides those nominees.</summary>
+    public static OutgoingMail DecidedByAnother(Approver approver, Proposal proposal, StageDefinition stage, StageDecision decision) =>
+        Compose(
+            approver.Email,
+            approver.Name,
+            $"[Khen thưởng] Đã có quyết định ({stage.NameVi}): tờ trình {proposal.Title ?? proposal.Id} / Already decided",
+            [
+                ($"Kính gửi {approver.Name},", $"Dear {approver.Name},"),
+                ($"{decision.ApproverName} ({decision.ApproverEmail}) đã quyết định hồ sơ của tờ trình {proposal.Title ?? proposal.Id} ({proposal.UnitName}) ở {stage.NameVi} lúc {VietnameseText.FormatInstant(decision.DecidedAt)}. Liên kết của quý vị không còn dùng để quyết định các hồ sơ đó.",
+                 $"{decision.ApproverName} decided for this proposal at the {stage.NameEn} stage; your link no longer decides those nominees."),
+            ],
+            null);
+
+    /// <summary>A nomination was withdrawn or cancelled: approvers of the open stage and the nominator are told.</summary>
+    public static OutgoingMail Closed(string toEmail, string toName, Nomination n, Proposal proposal, DecisionOutcome outcome, string? reason, Uri? nominationLink = null) =>
+        Compose(
+            toEmail,
+            toName,
+            outcome == DecisionOutcome.Withdraw
+                ? $"[Khen thưởng] Rút hồ sơ: {n.NomineeName} / Nomination withdrawn"
+                : $"[Khen thưởng] Hủy hồ sơ: {n.NomineeName} / Nomination cancelled",
+            [
+                (outcome == DecisionOutcome.Withdraw
+                    ? $"{proposal.UnitName} đã rút hồ sơ đề nghị khen thưởng của {n.NomineeName}."
+                    : $"Ban tổ chức đã hủy hồ sơ đề nghị khen thưởng của {n.NomineeName}.",
+                 outcome == DecisionOutcome.Withdraw ? $"The nomination of {n.NomineeName} was withdrawn by the nominating unit." : $"The organisers cancelled the nomination of {n.NomineeName}."),
+                ($"Lý do: {reason}", $"Reason: {reason}"),
+                ("Các liên kết thẩm định không còn dùng cho hồ sơ này.", "Review links no longer decide this nomination."),
+            ],
+            nominationLink is null ? null : (nominationLink, "Xem hồ sơ", "View the nomination"));
 
     /// <summary>To the nominator: returned for supplement, with the reason.</summary>
     public static OutgoingMail Returned(Nomination n, StageDefinition stage, string reason, Uri nominationLink) =>
@@ -90,7 +149,7 @@ public static class MailTemplates
             _ => string.Empty,
         };
 
-    private static OutgoingMail Compose(string toEmail, string toName, string subject, IReadOnlyList<(string Vi, string En)> paragraphs, (Uri Url, string LabelVi, string LabelEn) link)
+    private static OutgoingMail Compose(string toEmail, string toName, string subject, IReadOnlyList<(string Vi, string En)> paragraphs, (Uri Url, string LabelVi, string LabelEn)? link)
     {
         var text = new StringBuilder();
         var html = new StringBuilder("<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"></head><body style=\"font-family:Arial,sans-serif\">");
@@ -100,9 +159,14 @@ public static class MailTemplates
             html.Append("<p>").Append(Html.E(vi)).Append("<br><span lang=\"en\" style=\"color:#555\">").Append(Html.E(en.Trim())).Append("</span></p>");
         }
 
-        text.Append(link.LabelVi).Append(" / ").Append(link.LabelEn).Append(":\n").Append(link.Url.AbsoluteUri).Append('\n');
-        html.Append("<p><a href=\"").Append(Html.E(link.Url.AbsoluteUri)).Append("\">")
-            .Append(Html.E(link.LabelVi)).Append(" / <span lang=\"en\">").Append(Html.E(link.LabelEn)).Append("</span></a></p></body></html>");
+        if (link is { } l)
+        {
+            text.Append(l.LabelVi).Append(" / ").Append(l.LabelEn).Append(":\n").Append(l.Url.AbsoluteUri).Append('\n');
+            html.Append("<p><a href=\"").Append(Html.E(l.Url.AbsoluteUri)).Append("\">")
+                .Append(Html.E(l.LabelVi)).Append(" / <span lang=\"en\">").Append(Html.E(l.LabelEn)).Append("</span></a></p>");
+        }
+
+        html.Append("</body></html>");
         return new OutgoingMail(toEmail, toName, subject, text.ToString(), html.ToString());
     }
 }

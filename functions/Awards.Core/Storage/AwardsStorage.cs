@@ -11,13 +11,12 @@ namespace Awards.Storage;
 /// </summary>
 public sealed class AwardsStorage
 {
-    /// <summary>Creates the clients from options.</summary>
-    public AwardsStorage(IOptions<StorageOptions> options)
+    /// <summary>Creates the clients from options: by connection string or by managed identity, as <see cref="StorageConnectionOptions"/> decides.</summary>
+    public AwardsStorage(IOptions<StorageOptions> options, IOptions<StorageConnectionOptions> connection)
     {
-        var o = options.Value;
-        var tables = new TableServiceClient(o.ConnectionString);
-        Blobs = new BlobServiceClient(o.ConnectionString);
-        var prefix = o.NamePrefix;
+        var tables = connection.Value.CreateTableServiceClient();
+        Blobs = connection.Value.CreateBlobServiceClient();
+        var prefix = options.Value.NamePrefix;
         Campaigns = tables.GetTableClient(prefix + "Campaigns");
         Nominations = tables.GetTableClient(prefix + "Nominations");
         CampaignNominations = tables.GetTableClient(prefix + "CampaignNominations");

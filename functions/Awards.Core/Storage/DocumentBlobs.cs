@@ -42,12 +42,16 @@ public sealed class DocumentBlobs(AwardsStorage storage, TimeProvider time)
     /// <see cref="DiscardAsync"/> next.
     /// </summary>
     /// <returns>The staged block ids, in order (empty when the content was empty).</returns>
-    /// <exception cref="DocumentTooLargeException">The inspector's limit was passed; some blocks may be staged.</exception>
+    /// <exception cref="DocumentTooLargeException">The inspector's limit was passed (noticed within a block of it); some blocks may be staged.</exception>
     public async Task<IReadOnlyList<string>> StageAsync(string blobName, Stream content, DocumentInspector inspector, CancellationToken ct)
     {
         var blob = storage.Dossiers.GetBlockBlobClient(blobName);
         var ids = new List<string>();
         var inFlight = new Queue<(Task Staged, byte[] Buffer)>();
+
+        // Reading, hashing (the inspector sees the blocks one at a time, in order) and sending
+        // overlap: while block n is inspected and block n-1 sent, block n+1 is read.
+        var inspected = Task.CompletedTask;
         try
         {
             var finished = false;
@@ -66,7 +70,6 @@ public sealed class DocumentBlobs(AwardsStorage storage, TimeProvider time)
                             break;
                         }
 
-                        inspector.Append(buffer.AsSpan(filled, read));
                         filled += read;
                     }
                 }
@@ -84,9 +87,13 @@ public sealed class DocumentBlobs(AwardsStorage storage, TimeProvider time)
 
                 var id = BlockId(ids.Count);
                 ids.Add(id);
-                // On the thread pool, so the block's MD5 and send overlap with reading and hashing the next one.
                 var (full, length) = (buffer, filled);
-                inFlight.Enqueue((Task.Run(() => StageBlockAsync(blob, id, full, length, ct), ct), buffer));
+
+                // The previous block's inspection throws here if the file went past the limit.
+                await inspected;
+                inspected = Task.Run(() => inspector.Append(full.AsSpan(0, length)), ct);
+                var staged = Task.Run(() => StageBlockAsync(blob, id, full, length, ct), ct);
+                inFlight.Enqueue((Task.WhenAll(inspected, staged), buffer));
                 if (inFlight.Count >= StagingBlocksInFlight)
                 {
                     await inFlight.Peek().Staged;
@@ -94,6 +101,7 @@ public sealed class DocumentBlobs(AwardsStorage storage, TimeProvider time)
                 }
             }
 
+            await inspected;
             while (inFlight.Count > 0)
             {
                 await inFlight.Peek().Staged;
@@ -155,18 +163,36 @@ public sealed class DocumentBlobs(AwardsStorage storage, TimeProvider time)
         var download = await storage.Dossiers.GetBlobClient(blobName).DownloadStreamingAsync(
             new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = etag } }, ct);
         await using var content = download.Value.Content;
-        var buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
+
+        // Two buffers: one fills from the network while the inspector hashes the other.
+        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(1024 * 1024), ArrayPool<byte>.Shared.Rent(1024 * 1024)];
+        var inspected = Task.CompletedTask;
         try
         {
-            int read;
-            while ((read = await content.ReadAsync(buffer, ct)) > 0)
+            for (var current = 0; ; current ^= 1)
             {
-                inspector.Append(buffer.AsSpan(0, read));
+                var buffer = buffers[current];
+                var filled = 0;
+                int read;
+                while (filled < buffer.Length && (read = await content.ReadAsync(buffer.AsMemory(filled), ct)) > 0)
+                {
+                    filled += read;
+                }
+
+                await inspected;
+                if (filled == 0)
+                {
+                    break;
+                }
+
+                inspected = Task.Run(() => inspector.Append(buffer.AsSpan(0, filled)), ct);
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            await inspected.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            ArrayPool<byte>.Shared.Return(buffers[0]);
+            ArrayPool<byte>.Shared.Return(buffers[1]);
         }
     }
 

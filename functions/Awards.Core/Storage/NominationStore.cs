@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using Awards.Domain;
+using Awards.Security;
 using Azure;
 using Azure.Data.Tables;
 
@@ -11,12 +13,25 @@ namespace Awards.Storage;
 /// nomination shares one table partition, so a change of state and its audit row commit
 /// together in one batch, and a decision claim is one conditional insert.
 /// </summary>
-public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees)
+/// <remarks>
+/// The audit log is a chain (see <see cref="AuditChain"/>): rows <c>audit|{seq:D6}</c>, each
+/// sealed over its content and the previous seal, and a head row <c>audithead</c> holding the
+/// last place and seal. Every append reads the head and, in the same batch as the change it
+/// records, adds the entry, adds a step marker <c>step|{ticks:D19}|{stepKey}</c> and replaces the
+/// head under its ETag: of two concurrent appends only one can take a place (the other's batch
+/// fails and is retried from a fresh read), and a step that already happened cannot happen again.
+/// A step is its key at its time, as it was when the audit row's key was the step: an activity
+/// run twice carries the orchestration's same clock, while the same step key at another time (a
+/// second <c>resubmit|0</c> after a second incomplete-dossier return) is a new step.
+/// </remarks>
+public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees, AuditChain chain)
 {
     private const string MainRow = "nomination";
     private const string DocumentPrefix = "doc|";
     private const string ClaimPrefix = "claim|";
     private const string AuditPrefix = "audit|";
+    private const string AuditHeadRow = "audithead";
+    private const string StepPrefix = "step|";
 
     private TableClient Table => storage.Nominations;
 
@@ -26,7 +41,7 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
         await Table.SubmitTransactionAsync(
         [
             new TableTransactionAction(TableTransactionActionType.Add, MainEntity(nomination)),
-            new TableTransactionAction(TableTransactionActionType.Add, AuditEntity(nomination.Id, created, "created")),
+            .. AppendAudit(nomination.Id, null, created, "created"),
         ], ct);
         await UpsertIndexAsync(nomination, ct);
     }
@@ -93,7 +108,7 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
 
     /// <summary>
     /// Applies a change of state with its audit row in one batch, guarded by the row's ETag.
-    /// Idempotent by <paramref name="stepKey"/>: a step already applied (its audit row exists)
+    /// Idempotent by <paramref name="stepKey"/>: a step already applied (its step marker exists)
     /// is not applied again, so activities may run twice.
     /// </summary>
     /// <returns>The nomination after the step, and whether this call applied it.</returns>
@@ -106,10 +121,14 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
     {
         for (var attempt = 0; ; attempt++)
         {
-            var entity = await FindEntityAsync(id, ct) ?? throw new KeyNotFoundException($"Nomination '{id}' does not exist.");
+            // Three independent point reads; the batch below re-checks all three (ETags, Adds).
+            var mainRead = FindEntityAsync(id, ct);
+            var stepRead = ExistsAsync(id, StepKey(audit, stepKey), ct);
+            var headRead = FindHeadAsync(id, ct);
+            await Task.WhenAll(mainRead, stepRead, headRead);
+            var entity = await mainRead ?? throw new KeyNotFoundException($"Nomination '{id}' does not exist.");
             var current = JsonRow.Read<Nomination>(entity);
-            var auditEntity = AuditEntity(id, audit, stepKey);
-            if (await ExistsAsync(id, auditEntity.RowKey, ct))
+            if (await stepRead)
             {
                 return (current, false);
             }
@@ -120,14 +139,14 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
                 await Table.SubmitTransactionAsync(
                 [
                     new TableTransactionAction(TableTransactionActionType.UpdateReplace, MainEntity(next), entity.ETag),
-                    new TableTransactionAction(TableTransactionActionType.Add, auditEntity),
+                    .. AppendAudit(id, await headRead, audit, stepKey),
                 ], ct);
                 await UpsertIndexAsync(next, ct);
                 return (next, true);
             }
             catch (TableTransactionFailedException e) when (attempt < 5 && e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
             {
-                // Someone changed the row (or wrote this step) between our read and write: read again.
+                // Someone changed the row, appended to the log or wrote this step between our reads and write: read again.
             }
         }
     }
@@ -153,7 +172,10 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
                 return (false, existing);
             }
 
-            var entity = await FindEntityAsync(id, ct);
+            var mainRead = FindEntityAsync(id, ct);
+            var headRead = FindHeadAsync(id, ct);
+            await Task.WhenAll(mainRead, headRead);
+            var entity = await mainRead;
             if (entity is null)
             {
                 return null;
@@ -172,6 +194,8 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
                 {
                     DecisionOutcome.Return => NominationStatus.Returned,
                     DecisionOutcome.Reject => NominationStatus.Rejected,
+                    DecisionOutcome.Withdraw => NominationStatus.Withdrawn,
+                    DecisionOutcome.Cancel => NominationStatus.Cancelled,
                     _ => NominationStatus.InReview,
                 },
                 LastReason = decision.Reason,
@@ -182,15 +206,15 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
                 await Table.SubmitTransactionAsync(
                 [
                     new TableTransactionAction(TableTransactionActionType.Add, JsonRow.Create(id, key, decision)),
-                    new TableTransactionAction(TableTransactionActionType.Add, AuditEntity(id, audit, key)),
                     new TableTransactionAction(TableTransactionActionType.UpdateReplace, MainEntity(next), entity.ETag),
+                    .. AppendAudit(id, await headRead, audit, key),
                 ], ct);
                 await UpsertIndexAsync(next, ct);
                 return (true, decision);
             }
             catch (TableTransactionFailedException e) when (attempt < 10 && e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
             {
-                // Another decision (or another change) landed first: look again.
+                // Another decision (or another change, or another audit entry) landed first: look again.
             }
         }
     }
@@ -206,11 +230,28 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
     public async Task AddDocumentVersionAsync(string id, DocumentVersion document, AuditEntry audit, CancellationToken ct)
     {
         var rowKey = string.Create(CultureInfo.InvariantCulture, $"{DocumentPrefix}{document.Type}|{document.Version:D5}");
-        await Table.SubmitTransactionAsync(
-        [
-            new TableTransactionAction(TableTransactionActionType.Add, JsonRow.Create(id, rowKey, document)),
-            new TableTransactionAction(TableTransactionActionType.Add, AuditEntity(id, audit, rowKey)),
-        ], ct);
+        for (var attempt = 0; ; attempt++)
+        {
+            var head = await FindHeadAsync(id, ct);
+            try
+            {
+                await Table.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.Add, JsonRow.Create(id, rowKey, document)),
+                    .. AppendAudit(id, head, audit, rowKey),
+                ], ct);
+                return;
+            }
+            catch (TableTransactionFailedException e) when (attempt < 10 && e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+            {
+                // The caller's conflict is a taken version number; anything else appended to the
+                // log between our read of its head and our write is ours to retry.
+                if (await ExistsAsync(id, rowKey, ct))
+                {
+                    throw;
+                }
+            }
+        }
     }
 
     /// <summary>Every version of every document, by type then version.</summary>
@@ -220,6 +261,36 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
     /// <summary>The audit log, oldest first.</summary>
     public Task<List<AuditEntry>> ListAuditAsync(string id, CancellationToken ct) =>
         QueryPrefixAsync<AuditEntry>(id, AuditPrefix, ct);
+
+    /// <summary>The audit log as stored, each row with its place, key id and seal, and whether the chain verifies.</summary>
+    public async Task<AuditTrail> ReadAuditTrailAsync(string id, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            // The head and the rows in one range query ("audithead" sorts just before "audit|").
+            var filter = $"PartitionKey eq {JsonRow.Quote(id)} and RowKey ge {JsonRow.Quote(AuditHeadRow)} and RowKey lt {JsonRow.Quote(AuditPrefix[..^1] + "}")}";
+            var rows = new List<StoredAuditRow>();
+            AuditHead? head = null;
+            await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            {
+                if (row.RowKey == AuditHeadRow)
+                {
+                    head = new AuditHead(row.TryGetValue("Seq", out var seq) && seq is int s ? s : 0, row.TryGetValue("Hmac", out var hmac) ? hmac as string : null);
+                }
+                else if (row.RowKey.StartsWith(AuditPrefix, StringComparison.Ordinal))
+                {
+                    rows.Add(ReadAuditRow(row));
+                }
+            }
+
+            // An entry appended while a long log is read page by page can look cut short; a real break stays on a second look.
+            var verdict = chain.Verify(id, rows, head);
+            if (verdict.Verified || attempt == 1)
+            {
+                return new AuditTrail(rows, verdict);
+            }
+        }
+    }
 
     /// <summary>The rows of one partition whose key starts with <paramref name="prefix"/>, read as <typeparamref name="T"/>; shared with the document reads and upload sessions kept in the same partition.</summary>
     internal async Task<List<T>> QueryPrefixAsync<T>(string id, string prefix, CancellationToken ct)
@@ -261,8 +332,60 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
     private static TableEntity MainEntity(Nomination n) =>
         JsonRow.Create(n.Id, MainRow, n, ("CampaignId", n.CampaignId), ("Status", n.Status.ToString()));
 
-    private static TableEntity AuditEntity(string id, AuditEntry entry, string stepKey) =>
-        JsonRow.Create(id, string.Create(CultureInfo.InvariantCulture, $"{AuditPrefix}{entry.At.UtcTicks:D19}|{stepKey}"), entry);
+    private async Task<TableEntity?> FindHeadAsync(string id, CancellationToken ct)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(id, AuditHeadRow, cancellationToken: ct);
+        return row.HasValue ? row.Value : null;
+    }
+
+    /// <summary>
+    /// The batch actions that append <paramref name="entry"/> after <paramref name="head"/> (null:
+    /// the log is empty): the sealed entry, the step marker, and the head moved under its ETag.
+    /// Any of the three fails when someone appended or ran the step since the head was read.
+    /// </summary>
+    private TableTransactionAction[] AppendAudit(string id, TableEntity? head, AuditEntry entry, string stepKey)
+    {
+        var seq = (head?.GetInt32("Seq") ?? 0) + 1;
+        var sealedEntry = chain.Seal(id, seq, entry, head?.GetString("Hmac"));
+        var auditRow = JsonRow.Create(id, AuditKey(seq), entry, ("Seq", seq), ("KeyId", sealedEntry.KeyId), ("Hmac", sealedEntry.Hmac));
+        var newHead = new TableEntity(id, AuditHeadRow) { ["Seq"] = seq, ["Hmac"] = sealedEntry.Hmac };
+        return
+        [
+            new TableTransactionAction(TableTransactionActionType.Add, auditRow),
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(id, StepKey(entry, stepKey)) { ["Seq"] = seq }),
+            head is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, newHead)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, newHead, head.ETag),
+        ];
+    }
+
+    // Nothing in a row is trusted here: whatever cannot be read is left null for the verifier to name.
+    private static StoredAuditRow ReadAuditRow(TableEntity row)
+    {
+        var digits = row.RowKey[AuditPrefix.Length..];
+        int? seq = digits.Length >= 6 && digits.All(char.IsAsciiDigit) && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+        AuditEntry? entry;
+        try
+        {
+            entry = JsonRow.Read<AuditEntry>(row);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or InvalidOperationException or ArgumentException or NotSupportedException)
+        {
+            entry = null;
+        }
+
+        return new StoredAuditRow(
+            row.RowKey,
+            seq,
+            row.TryGetValue("Seq", out var written) && written is int w ? w : null,
+            entry,
+            row.TryGetValue("KeyId", out var keyId) ? keyId as string : null,
+            row.TryGetValue("Hmac", out var hmac) ? hmac as string : null);
+    }
+
+    private static string AuditKey(int seq) => string.Create(CultureInfo.InvariantCulture, $"{AuditPrefix}{seq:D6}");
+
+    private static string StepKey(AuditEntry entry, string stepKey) => string.Create(CultureInfo.InvariantCulture, $"{StepPrefix}{entry.At.UtcTicks:D19}|{stepKey}");
 
     private static string ClaimKey(string stage, int round) => string.Create(CultureInfo.InvariantCulture, $"{ClaimPrefix}{stage}|{round:D4}");
 }

@@ -8,9 +8,11 @@ namespace Awards.Workflow;
 /// <summary>
 /// The procedure one nomination follows, top to bottom:
 /// check the dossier is complete; for each stage of the award's chain, email the stage's
-/// approvers a link and wait for a decision — approve moves on, return waits for the
-/// nominator to supplement and opens the same stage again, reject ends it; after the last
-/// approval, add the nominee to the award list.
+/// approvers a link and wait for a decision — reminding them as the deadline (in working days)
+/// nears and escalating when it passes, never deciding for them — then approve moves on, return
+/// waits for the nominator to supplement and opens the same stage again with its clock resumed,
+/// reject ends it; after the last approval, add the nominee to the award list. The unit may
+/// withdraw, or an organiser cancel, at any point before the end.
 /// Deterministic: all I/O is in activities, time comes from the context.
 /// </summary>
 public sealed class NominationOrchestration : TaskOrchestrator<NominationWorkflowInput, NominationOutcome>
@@ -27,7 +29,11 @@ public sealed class NominationOrchestration : TaskOrchestrator<NominationWorkflo
         while (plan.MissingDocuments.Count > 0)
         {
             await context.CallActivityAsync<bool>(nameof(ReturnIncompleteDossier), new IncompleteDossier(input.NominationId, input.CampaignVersion, plan.MissingDocuments, context.CurrentUtcDateTime));
-            await WaitForResubmissionAsync(context, round);
+            if (await WaitForResubmissionAsync(context, round) is { Closes: { } closes } ended)
+            {
+                return await CloseAsync(context, input, null, round, closes, ended.By, ended.Reason);
+            }
+
             plan = await context.CallActivityAsync<ReviewPlan>(nameof(PrepareReview), input);
         }
 
@@ -38,10 +44,21 @@ public sealed class NominationOrchestration : TaskOrchestrator<NominationWorkflo
             while (true)
             {
                 round++;
-                await context.CallActivityAsync<StageOpened>(nameof(OpenStage), new OpenStageInput(input.NominationId, input.CampaignVersion, stage, round, context.CurrentUtcDateTime));
+                var opened = await context.CallActivityAsync<StageOpened>(nameof(OpenStage), new OpenStageInput(input.NominationId, input.CampaignVersion, stage, round, context.CurrentUtcDateTime));
 
-                var decision = await WaitForDecisionAsync(context, stage, round);
+                var decision = await WaitForDecisionAsync(context, input.NominationId, stage, round, opened);
                 log.LogInformation("Nomination {NominationId}: {Stage} decided {Outcome}", input.NominationId, stage, decision.Outcome);
+
+                if (decision.Closes)
+                {
+                    return await CloseAsync(context, input, stage, round, decision.Outcome, decision.ApproverEmail, decision.Reason);
+                }
+
+                if (opened.Approvers > 1)
+                {
+                    // anyOf/allOf: the others' links no longer decide anything; tell them who did.
+                    await context.CallActivityAsync<bool>(nameof(TellOtherApprovers), new NominatorNotice(input.NominationId, input.CampaignVersion, decision));
+                }
 
                 if (decision.Outcome == DecisionOutcome.Approve)
                 {
@@ -54,8 +71,11 @@ public sealed class NominationOrchestration : TaskOrchestrator<NominationWorkflo
                     return new NominationOutcome(NominationStatus.Rejected, stage, decision.Reason);
                 }
 
-                // Returned for supplement: the same stage opens again once the nominator resubmits.
-                await WaitForResubmissionAsync(context, round);
+                // Returned for supplement: the stage's clock pauses; the same stage opens again once the nominator resubmits.
+                if (await WaitForResubmissionAsync(context, round) is { Closes: { } closes } ended)
+                {
+                    return await CloseAsync(context, input, stage, round, closes, ended.By, ended.Reason);
+                }
             }
         }
 
@@ -64,10 +84,45 @@ public sealed class NominationOrchestration : TaskOrchestrator<NominationWorkflo
     }
 
     /// <summary>
-    /// Waits for the decision of this stage round. The review endpoint claims the decision in
-    /// storage before raising the event, so only one arrives per round; anything else is stale.
+    /// Waits for the decision of this stage round while reminders and the deadline fall due.
+    /// One event wait stays alive for the round's whole life and is raced against each timer;
+    /// timers are cancelled, never the event wait — a decision that arrives while a reminder
+    /// is being sent still counts (see stack notes on waiters and cancelled waits).
     /// </summary>
-    private static async Task<StageDecision> WaitForDecisionAsync(TaskOrchestrationContext context, string stage, int round)
+    private static async Task<StageDecision> WaitForDecisionAsync(TaskOrchestrationContext context, string nominationId, string stage, int round, StageOpened opened)
+    {
+        var decision = NextDecisionAsync(context, stage, round);
+        using var timers = new CancellationTokenSource();
+        var alarms = opened.RemindAt.Select((at, i) => (At: at, Number: i + 1)).Append((At: opened.DueAt, Number: 0));
+        foreach (var (at, number) in alarms)
+        {
+            if (at <= context.CurrentUtcDateTime)
+            {
+                continue;
+            }
+
+            var timer = context.CreateTimer(at.UtcDateTime, timers.Token);
+            if (await Task.WhenAny(decision, timer) == decision)
+            {
+                // Cancel synchronously: CancelAsync would run the timer's callbacks on another
+                // thread, which the orchestration's single-threaded replay does not allow.
+#pragma warning disable CA1849
+                timers.Cancel();
+#pragma warning restore CA1849
+                return await decision;
+            }
+
+            await context.CallActivityAsync<bool>(
+                number == 0 ? nameof(EscalateStage) : nameof(RemindApprovers),
+                new StageAlarm(nominationId, stage, round, number, opened, context.CurrentUtcDateTime));
+        }
+
+        // Past the deadline and escalated: nothing is decided automatically; keep waiting for a person.
+        return await decision;
+    }
+
+    /// <summary>The decision of this stage round. The review endpoint claims it in storage before raising the event, so only one arrives; anything else is stale.</summary>
+    private static async Task<StageDecision> NextDecisionAsync(TaskOrchestrationContext context, string stage, int round)
     {
         while (true)
         {
@@ -79,15 +134,21 @@ public sealed class NominationOrchestration : TaskOrchestrator<NominationWorkflo
         }
     }
 
-    private static async Task WaitForResubmissionAsync(TaskOrchestrationContext context, int returnedRound)
+    private static async Task<Resubmission> WaitForResubmissionAsync(TaskOrchestrationContext context, int returnedRound)
     {
         while (true)
         {
             var resubmission = await context.WaitForExternalEvent<Resubmission>(WorkflowEvents.Resubmitted);
             if (resubmission.ReturnedRound == returnedRound)
             {
-                return;
+                return resubmission;
             }
         }
+    }
+
+    private static async Task<NominationOutcome> CloseAsync(TaskOrchestrationContext context, NominationWorkflowInput input, string? stage, int round, DecisionOutcome outcome, string by, string? reason)
+    {
+        await context.CallActivityAsync<bool>(nameof(CloseNomination), new Closing(input.NominationId, stage, round, outcome, by, reason, context.CurrentUtcDateTime));
+        return new NominationOutcome(outcome == DecisionOutcome.Withdraw ? NominationStatus.Withdrawn : NominationStatus.Cancelled, stage, reason);
     }
 }

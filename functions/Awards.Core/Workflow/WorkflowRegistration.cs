@@ -8,7 +8,10 @@ public static class WorkflowRegistration
 {
     /// <summary>Every activity type; the Functions app exposes one [ActivityTrigger] per entry.</summary>
     public static IReadOnlyList<Type> ActivityTypes { get; } =
-        [typeof(PrepareReview), typeof(OpenStage), typeof(TellNominator), typeof(ReturnIncompleteDossier), typeof(AddToAwardList)];
+        [
+            typeof(PrepareReview), typeof(OpenStage), typeof(RemindApprovers), typeof(EscalateStage), typeof(TellOtherApprovers),
+            typeof(TellNominator), typeof(ReturnIncompleteDossier), typeof(CloseNomination), typeof(AddToAwardList),
+        ];
 
     /// <summary>Adds the workflow to a worker's registry.</summary>
     public static void AddAwardsWorkflow(this DurableTaskRegistry registry)

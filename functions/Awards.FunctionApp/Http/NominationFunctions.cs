@@ -71,4 +71,28 @@ public sealed class NominationFunctions(NominationApi nominations)
         [DurableClient] DurableTaskClient client,
         string id)
         => ResultActionResult.From(nominations.ResubmitAsync(req.HttpContext, client, id));
+
+    /// <summary><c>POST /api/nominations/{id}/withdraw</c>: the nominating unit withdraws a nomination not yet decided.</summary>
+    /// <param name="req">The request.</param>
+    /// <param name="client">Signals the nomination's orchestration.</param>
+    /// <param name="id">The nomination, from the route.</param>
+    /// <returns>The handler's response.</returns>
+    [Function("WithdrawNomination")]
+    public Task<IActionResult> WithdrawNomination(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/nominations/{id}/withdraw")] HttpRequest req,
+        [DurableClient] DurableTaskClient client,
+        string id)
+        => ResultActionResult.From(nominations.WithdrawAsync(req.HttpContext, client, id));
+
+    /// <summary><c>POST /api/nominations/{id}/cancel</c>: an organiser cancels a nomination not yet decided.</summary>
+    /// <param name="req">The request.</param>
+    /// <param name="client">Signals the nomination's orchestration.</param>
+    /// <param name="id">The nomination, from the route.</param>
+    /// <returns>The handler's response.</returns>
+    [Function("CancelNomination")]
+    public Task<IActionResult> CancelNomination(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/nominations/{id}/cancel")] HttpRequest req,
+        [DurableClient] DurableTaskClient client,
+        string id)
+        => ResultActionResult.From(nominations.CancelAsync(req.HttpContext, client, id));
 }

@@ -3,6 +3,10 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 // Aliases: each function method carries its activity's name, which would hide the type inside the class.
 using AddToAwardListActivity = Awards.Workflow.Activities.AddToAwardList;
+using CloseNominationActivity = Awards.Workflow.Activities.CloseNomination;
+using EscalateStageActivity = Awards.Workflow.Activities.EscalateStage;
+using RemindApproversActivity = Awards.Workflow.Activities.RemindApprovers;
+using TellOtherApproversActivity = Awards.Workflow.Activities.TellOtherApprovers;
 using OpenStageActivity = Awards.Workflow.Activities.OpenStage;
 using PrepareReviewActivity = Awards.Workflow.Activities.PrepareReview;
 using ReturnIncompleteDossierActivity = Awards.Workflow.Activities.ReturnIncompleteDossier;
@@ -23,12 +27,20 @@ namespace Awards.FunctionApp.Workflow;
 /// <param name="tellNominator">Tells the nominator of a return or reject.</param>
 /// <param name="returnIncompleteDossier">Returns a dossier that lacks documents.</param>
 /// <param name="addToAwardList">Adds an approved nominee to the award list.</param>
+/// <param name="remindApprovers">Reminds a stage's approvers as the deadline nears.</param>
+/// <param name="escalateStage">Tells the escalation contact and organiser when a deadline passes.</param>
+/// <param name="tellOtherApprovers">Tells a stage's other approvers who decided.</param>
+/// <param name="closeNomination">Ends a withdrawn or cancelled nomination.</param>
 public sealed class NominationWorkflowFunctions(
     PrepareReviewActivity prepareReview,
     OpenStageActivity openStage,
     TellNominatorActivity tellNominator,
     ReturnIncompleteDossierActivity returnIncompleteDossier,
-    AddToAwardListActivity addToAwardList)
+    AddToAwardListActivity addToAwardList,
+    RemindApproversActivity remindApprovers,
+    EscalateStageActivity escalateStage,
+    TellOtherApproversActivity tellOtherApprovers,
+    CloseNominationActivity closeNomination)
 {
     /// <summary>The orchestrator: one nomination's path through its award's stages.</summary>
     /// <param name="context">The orchestration context.</param>
@@ -69,4 +81,28 @@ public sealed class NominationWorkflowFunctions(
     /// <returns><see langword="true"/> once listed.</returns>
     [Function(nameof(AddToAwardList))]
     public Task<bool> AddToAwardList([ActivityTrigger] AwardInput input) => addToAwardList.RunAsync(input);
+
+    /// <summary>Activity <see cref="RemindApproversActivity"/>.</summary>
+    /// <param name="input">The alarm.</param>
+    /// <returns><see langword="true"/> once queued.</returns>
+    [Function(nameof(RemindApprovers))]
+    public Task<bool> RemindApprovers([ActivityTrigger] StageAlarm input) => remindApprovers.RunAsync(input);
+
+    /// <summary>Activity <see cref="EscalateStageActivity"/>.</summary>
+    /// <param name="input">The alarm at the deadline.</param>
+    /// <returns><see langword="true"/> once queued.</returns>
+    [Function(nameof(EscalateStage))]
+    public Task<bool> EscalateStage([ActivityTrigger] StageAlarm input) => escalateStage.RunAsync(input);
+
+    /// <summary>Activity <see cref="TellOtherApproversActivity"/>.</summary>
+    /// <param name="input">The decision to tell.</param>
+    /// <returns><see langword="true"/> once queued.</returns>
+    [Function(nameof(TellOtherApprovers))]
+    public Task<bool> TellOtherApprovers([ActivityTrigger] NominatorNotice input) => tellOtherApprovers.RunAsync(input);
+
+    /// <summary>Activity <see cref="CloseNominationActivity"/>.</summary>
+    /// <param name="input">The withdrawal or cancellation.</param>
+    /// <returns><see langword="true"/> once queued.</returns>
+    [Function(nameof(CloseNomination))]
+    public Task<bool> CloseNomination([ActivityTrigger] Closing input) => closeNomination.RunAsync(input);
 }

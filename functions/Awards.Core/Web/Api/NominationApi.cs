@@ -1,5 +1,6 @@
 using System.Globalization;
 using Awards.Domain;
+using Awards.Hosting;
 using Awards.Security;
 using Awards.Storage;
 using Awards.Workflow;
@@ -76,6 +77,7 @@ public sealed class NominationApi(
         }
 
         var nomination = NomineeRules.Create(campaign, proposal, body, caller, now);
+        AwardsTelemetry.Tag(nominationId: nomination.Id, proposalId: nomination.ProposalId);
         await nominations.CreateAsync(nomination, new AuditEntry(now, caller.Email, AuditActions.Created, null, null, $"campaign v{campaign.Version}"), ct);
         var view = await ViewAsync(nomination, campaign, ct);
         return Results.Json(view, AwardsJson.Options, statusCode: StatusCodes.Status201Created);
@@ -217,6 +219,99 @@ public sealed class NominationApi(
         return Results.Json(await ViewAsync(nomination, campaign, ct), AwardsJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
+    /// <summary><c>POST /api/nominations/{id}/withdraw</c>: the nominating unit withdraws a nomination not yet decided (body: reason).</summary>
+    public Task<IResult> WithdrawAsync(HttpContext http, DurableTaskClient client, string id) => CloseAsync(http, client, id, DecisionOutcome.Withdraw);
+
+    /// <summary><c>POST /api/nominations/{id}/cancel</c>: an organiser cancels a nomination not yet decided (body: reason).</summary>
+    public Task<IResult> CancelAsync(HttpContext http, DurableTaskClient client, string id) => CloseAsync(http, client, id, DecisionOutcome.Cancel);
+
+    /// <summary>Request body of a withdrawal or cancellation.</summary>
+    /// <param name="Reason">Why; required.</param>
+    public sealed record CloseRequest(string Reason);
+
+    private async Task<IResult> CloseAsync(HttpContext http, DurableTaskClient client, string id, DecisionOutcome outcome)
+    {
+        var ct = http.RequestAborted;
+        var (nomination, problem) = await FindVisibleAsync(http, id, ct);
+        if (nomination is null)
+        {
+            return problem!;
+        }
+
+        var caller = (Caller)http.Items[typeof(Caller)]!;
+        if (outcome == DecisionOutcome.Withdraw && caller.Role != Role.Nominator)
+        {
+            return Problems.Forbidden("Only the nominating unit withdraws its nomination; organisers cancel (POST …/cancel).");
+        }
+
+        if (outcome == DecisionOutcome.Cancel && caller.Role != Role.Organiser)
+        {
+            return Problems.Forbidden("Only organisers cancel a nomination; the nominating unit withdraws it (POST …/withdraw).");
+        }
+
+        var (body, bad) = await JsonBody.ReadAsync<CloseRequest>(http.Request, 16 * 1024, ct);
+        if (body is null)
+        {
+            return bad!;
+        }
+
+        var reason = VietnameseText.Normalize(body.Reason);
+        if (string.IsNullOrEmpty(reason) || reason.Length > WrittenReason.MaxLength)
+        {
+            return Problems.Field("reason", $"Give a written reason (1–{WrittenReason.MaxLength} characters).");
+        }
+
+        var now = time.GetUtcNow();
+        var (status, action) = outcome == DecisionOutcome.Withdraw ? (NominationStatus.Withdrawn, AuditActions.Withdrawn) : (NominationStatus.Cancelled, AuditActions.Cancelled);
+        var campaign = (await campaigns.FindAsync(nomination.CampaignId, ct))!;
+        switch (nomination.Status)
+        {
+            case NominationStatus.Draft or NominationStatus.Returned:
+                var was = nomination.Status;
+                try
+                {
+                    (nomination, _) = await nominations.ApplyAsync(
+                        nomination.Id,
+                        n => n.Status == was ? n with { Status = status, LastReason = reason } : throw new NominationStateException("The nomination changed meanwhile; look at it again."),
+                        new AuditEntry(now, caller.Email, action, nomination.CurrentStage, reason),
+                        string.Create(CultureInfo.InvariantCulture, $"close|{nomination.Round}"),
+                        ct);
+                }
+                catch (NominationStateException e)
+                {
+                    return Problems.Conflict(e.Message);
+                }
+
+                if (was == NominationStatus.Returned)
+                {
+                    // The orchestration waits for a resubmission: tell it the nomination ends instead.
+                    await client.RaiseEventAsync(nomination.Id, WorkflowEvents.Resubmitted, new Resubmission(nomination.Round, caller.Email, now, outcome, reason), ct);
+                }
+
+                return Results.Json(await ViewAsync(nomination, campaign, ct), AwardsJson.Options);
+
+            case NominationStatus.InReview when nomination.CurrentStage is { } stage && nomination.Round > 0:
+                // The open round is closed through the same claim an approver's decision takes: one of the two wins.
+                var closing = new StageDecision(stage, nomination.Round, outcome, reason, caller.Email, caller.Email, now, nomination.Wave);
+                var claimed = await nominations.ClaimDecisionAsync(nomination.Id, closing, null, ct);
+                if (claimed is { Won: true })
+                {
+                    await client.RaiseEventAsync(nomination.Id, WorkflowEvents.StageDecided, closing, ct);
+                    return Results.Json(await ViewAsync((await nominations.FindAsync(nomination.Id, ct))!, campaign, ct), AwardsJson.Options);
+                }
+
+                return claimed is { } lost
+                    ? Problems.Conflict($"{lost.Decision.ApproverName} ({lost.Decision.ApproverEmail}) decided this stage at {VietnameseText.FormatInstant(lost.Decision.DecidedAt)} (Vietnam time); look at the nomination again.")
+                    : Problems.Conflict("The nomination is between two stages; try again in a moment.");
+
+            case NominationStatus.InReview:
+                return Problems.Conflict("The review is just starting; try again in a moment.");
+
+            default:
+                return Problems.Conflict($"The nomination is {Describe(nomination.Status)}; only a nomination not yet decided can be {(outcome == DecisionOutcome.Withdraw ? "withdrawn" : "cancelled")}.");
+        }
+    }
+
     /// <summary>The problem document for a refused submission.</summary>
     internal static IResult Refused(SubmitRefusal refusal)
     {
@@ -295,6 +390,8 @@ public sealed class NominationApi(
         NominationStatus.InReview => "in review",
         NominationStatus.Returned => "returned for supplement",
         NominationStatus.Rejected => "rejected",
+        NominationStatus.Withdrawn => "withdrawn",
+        NominationStatus.Cancelled => "cancelled",
         _ => "awarded",
     };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Awards.Domain;
+using Awards.Hosting;
 using Awards.Security;
 using Awards.Storage;
 using Awards.Workflow;
@@ -68,6 +69,7 @@ public sealed class ReviewPages(
         var lost = new List<(Nomination Nominee, StageDecision Winner)>();
         foreach (var (nominee, outcome, reason) in choices)
         {
+            using var span = AwardsTelemetry.StartStep("Decide", nominee.Id, ctx.Claims.ProposalId, ctx.Claims.Stage, outcome);
             var decision = new StageDecision(ctx.Claims.Stage, nominee.Round, outcome, reason, ctx.Claims.ApproverEmail, ctx.ApproverName, now, ctx.Claims.Wave);
             var claimed = await nominations.ClaimDecisionAsync(nominee.Id, decision, await SeenAsync(ctx, nominee, ct), ct);
             if (claimed is { Won: true })
@@ -177,6 +179,8 @@ public sealed class ReviewPages(
                 $"<p class=\"notice error\">{Bi("Liên kết đã bị thay đổi hoặc không phải do hệ thống tạo ra. Hãy dùng đúng liên kết trong email.", "The link was altered or was not made by this system. Use the link exactly as it is in the email.")}</p>"));
         }
 
+        // Signed by us (if perhaps expired): the request is about this proposal and stage.
+        AwardsTelemetry.Tag(proposalId: claims.ProposalId, stage: claims.Stage);
         if (check == LinkCheck.Expired)
         {
             return (null, Page(StatusCodes.Status410Gone, "Liên kết đã hết hạn", "This link has expired",

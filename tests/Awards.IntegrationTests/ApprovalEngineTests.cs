@@ -1,0 +1,198 @@
+using System.Net;
+using System.Net.Http.Json;
+using Awards.Domain;
+using Awards.Testing;
+
+namespace Awards.IntegrationTests;
+
+/// <summary>
+/// Deadlines, reminders, escalation, several approvers and withdrawal. Durable timers fire in
+/// real time on the AzureStorage backend, so these campaigns use the calendar's test knob that
+/// makes a working day last seconds; nothing here sleeps for real days.
+/// </summary>
+[TestClass]
+public sealed class ApprovalEngineTests
+{
+    private const string Nominee = "Trịnh Văn Quyết";
+
+    [TestMethod]
+    public async Task Reminders_come_at_their_points_and_the_deadline_escalates_but_nothing_is_decided_automatically()
+    {
+        var escalation = TestCampaigns.Address("truong-ban", Guid.NewGuid().ToString("N")[..8]);
+        using var s = await Scenario.StartAsync("deadline", c => c with
+        {
+            Calendar = new CalendarSettings { WorkingDayLength = TimeSpan.FromSeconds(2) },
+            Stages = [c.Stages[0] with { DeadlineWorkingDays = 4, RemindAt = [0.5], EscalationContact = new Approver(escalation, "Trưởng ban Thi đua tỉnh") }, .. c.Stages[1..]],
+        });
+        var id = await s.SubmitNewAsync(NomineeKind.Individual, Nominee);
+        var approver = TestCampaigns.ApproverOf(s.Campaign, "provincial");
+        var request = await Scenario.Mail.WaitForAsync(approver);
+        var opened = (await s.Nominator.GetNominationAsync(id)).Nomination;
+        Assert.IsNotNull(opened.DueAt, "the nomination shows its due date");
+        Assert.AreEqual(TimeSpan.FromSeconds(8), opened.DueAt!.Value - opened.StageOpenedAt!.Value, "4 working days of 2 s");
+
+        var reminder = await Scenario.Mail.WaitForAsync(approver, count: 2, timeout: TimeSpan.FromSeconds(30));
+        StringAssert.Contains(reminder.Subject, "Nhắc thẩm định");
+        Assert.AreEqual(MailCatcher.ReviewLink(request), MailCatcher.ReviewLink(reminder), "the reminder carries the same link");
+        Assert.IsTrue(reminder.Date >= opened.StageOpenedAt!.Value.AddSeconds(3), $"reminded at half-time, not before ({reminder.Date:O})");
+
+        var escalated = await Scenario.Mail.WaitForAsync(escalation, timeout: TimeSpan.FromSeconds(30));
+        StringAssert.Contains(escalated.Subject, "Quá hạn thẩm định");
+        await Scenario.Mail.WaitForAsync(s.Campaign.OrganiserEmail!, timeout: TimeSpan.FromSeconds(30));
+        Assert.IsTrue(escalated.Date >= opened.DueAt!.Value.AddSeconds(-1), $"escalated at the deadline, not before (mail dated {escalated.Date:O}, due {opened.DueAt:O}, opened {opened.StageOpenedAt:O})");
+
+        await Task.Delay(2000);
+        var after = await s.Nominator.GetNominationAsync(id);
+        Assert.AreEqual(NominationStatus.InReview, after.Nomination.Status, "nothing is approved or rejected automatically");
+        CollectionAssert.IsSubsetOf(new[] { AuditActions.Reminded, AuditActions.Escalated }, after.History.Select(h => h.Action).ToList());
+
+        using var late = await s.DecideAsync(MailCatcher.ReviewLink(request), "approve");
+        Assert.AreEqual(HttpStatusCode.SeeOther, late.StatusCode, "a late decision still counts");
+        await s.ReviewLinkAsync("ministry", Nominee);
+    }
+
+    [TestMethod]
+    public async Task The_stage_clock_pauses_while_the_dossier_is_back_with_the_nominator()
+    {
+        using var s = await Scenario.StartAsync("pause", c => c with
+        {
+            Calendar = new CalendarSettings { WorkingDayLength = TimeSpan.FromSeconds(2) },
+            Stages = [c.Stages[0] with { DeadlineWorkingDays = 30, RemindAt = [] }, .. c.Stages[1..]],
+        });
+        var id = await s.SubmitNewAsync(NomineeKind.Individual, Nominee);
+        var link = await s.ReviewLinkAsync("provincial", Nominee);
+        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        using (var returned = await s.DecideAsync(link, "return", "Bổ sung bản sao quyết định khen thưởng năm trước."))
+        {
+            Assert.AreEqual(HttpStatusCode.SeeOther, returned.StatusCode);
+        }
+
+        var atReturn = (await s.Nominator.GetNominationAsync(id)).Nomination;
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        using (var resubmitted = await s.Nominator.ResubmitAsync(id))
+        {
+            Assert.AreEqual(HttpStatusCode.Accepted, resubmitted.StatusCode);
+        }
+
+        var view = await s.Nominator.WaitForAsync(id, v => v.Nomination.Round == 2 && v.Nomination.DueAt != atReturn.DueAt, "the stage reopened");
+        var reopened = view.Nomination;
+        var returnedAt = view.History.Single(h => h.Action == AuditActions.Returned).At;
+        var used = (int)Math.Floor((returnedAt - atReturn.StageOpenedAt!.Value) / TimeSpan.FromSeconds(2));
+        Assert.IsTrue(used >= 2, $"at least two 2-second working days passed before the return (used {used})");
+        Assert.AreEqual(used, reopened.StageDaysUsed, "the days used before the return are kept");
+        Assert.AreEqual(TimeSpan.FromSeconds(2 * (30 - used)), reopened.DueAt!.Value - reopened.StageOpenedAt!.Value, "the clock resumes with the days left; the 6 s with the nominator did not count");
+    }
+
+    [TestMethod]
+    public async Task A_withdrawal_mid_stage_ends_the_nomination_kills_the_link_and_tells_the_approver()
+    {
+        using var s = await Scenario.StartAsync("withdraw");
+        var id = await s.SubmitNewAsync(NomineeKind.Collective, "Công an phường Xuân Phú");
+        var link = await s.ReviewLinkAsync("provincial", "Công an phường Xuân Phú");
+        using (var withdrawn = await s.Nominator.Http.PostAsJsonAsync($"api/nominations/{id}/withdraw", new { reason = "Đơn vị rút để đề nghị ở đợt sau." }))
+        {
+            Assert.AreEqual(HttpStatusCode.OK, withdrawn.StatusCode, await withdrawn.Content.ReadAsStringAsync());
+        }
+
+        var approver = TestCampaigns.ApproverOf(s.Campaign, "provincial");
+        var told = await Scenario.Mail.WaitForAsync(approver, count: 2);
+        StringAssert.Contains(told.Subject, "Rút hồ sơ");
+        var view = await s.Nominator.WaitForAsync(id, v => v.Nomination.Status == NominationStatus.Withdrawn, "withdrawn");
+        Assert.AreEqual("Đơn vị rút để đề nghị ở đợt sau.", view.Nomination.LastReason);
+
+        using var decide = await s.DecideAsync(link, "approve");
+        Assert.AreEqual(HttpStatusCode.Conflict, decide.StatusCode, "the link no longer decides");
+        Assert.AreEqual(NominationStatus.Withdrawn, (await s.Nominator.GetNominationAsync(id)).Nomination.Status);
+        using var again = await s.Nominator.Http.PostAsJsonAsync($"api/nominations/{id}/withdraw", new { reason = "x" });
+        Assert.AreEqual(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [TestMethod]
+    public async Task An_organiser_cancels_a_returned_nomination_and_its_workflow_ends()
+    {
+        using var s = await Scenario.StartAsync("cancel");
+        var id = await s.SubmitNewAsync(NomineeKind.Individual, Nominee);
+        using (var returned = await s.DecideAsync(await s.ReviewLinkAsync("provincial", Nominee), "return", "Thiếu biên bản."))
+        {
+            Assert.AreEqual(HttpStatusCode.SeeOther, returned.StatusCode);
+        }
+
+        await s.Nominator.WaitForAsync(id, v => v.Nomination.Status == NominationStatus.Returned, "returned");
+        using (var byNominator = await s.Nominator.Http.PostAsJsonAsync($"api/nominations/{id}/cancel", new { reason = "x" }))
+        {
+            Assert.AreEqual(HttpStatusCode.Forbidden, byNominator.StatusCode, "nominators withdraw, organisers cancel");
+        }
+
+        using (var cancelled = await s.Organiser.Http.PostAsJsonAsync($"api/nominations/{id}/cancel", new { reason = "Trùng với hồ sơ đã được khen thưởng." }))
+        {
+            Assert.AreEqual(HttpStatusCode.OK, cancelled.StatusCode, await cancelled.Content.ReadAsStringAsync());
+        }
+
+        await s.WaitForNominatorMailAsync(Nominee, "Hủy hồ sơ");
+        using var resubmit = await s.Nominator.ResubmitAsync(id);
+        Assert.AreEqual(HttpStatusCode.Conflict, resubmit.StatusCode);
+        Assert.AreEqual(NominationStatus.Cancelled, (await s.Nominator.GetNominationAsync(id)).Nomination.Status);
+    }
+
+    [TestMethod]
+    public async Task With_several_approvers_the_first_decision_decides_and_the_others_are_told()
+    {
+        var second = TestCampaigns.Address("tinh-py-2", Guid.NewGuid().ToString("N")[..8]);
+        using var s = await Scenario.StartAsync("anyof", c => c with
+        {
+            Stages = [c.Stages[0] with { ApproversByProvince = new() { ["PY"] = [.. c.Stages[0].ApproversByProvince["PY"], new(second, "Phó Chủ tịch Hội đồng")], ["TB"] = c.Stages[0].ApproversByProvince["TB"] } }, .. c.Stages[1..]],
+        });
+        var id = await s.SubmitNewAsync(NomineeKind.Individual, Nominee);
+        var first = await s.ReviewLinkAsync("provincial", Nominee);
+        var other = MailCatcher.ReviewLink(await Scenario.Mail.WaitForAsync(second));
+        using (var decided = await s.DecideAsync(first, "approve"))
+        {
+            Assert.AreEqual(HttpStatusCode.SeeOther, decided.StatusCode);
+        }
+
+        var told = await Scenario.Mail.WaitForAsync(second, count: 2);
+        StringAssert.Contains(told.Subject, "Đã có quyết định");
+        using var late = await s.DecideAsync(other, "reject", "Không đồng ý.");
+        Assert.AreEqual(HttpStatusCode.Conflict, late.StatusCode, "the other approver's link no longer decides");
+        await s.ReviewLinkAsync("ministry", Nominee);
+        Assert.AreEqual(1, (await s.Nominator.GetNominationAsync(id)).History.Count(h => h.Stage == "provincial" && h.Action is AuditActions.Approved or AuditActions.Rejected));
+    }
+
+    [TestMethod]
+    public async Task Decisions_that_arrive_around_a_reminder_are_never_lost()
+    {
+        // Reminders at 40% of a 5 s stage; decisions posted from just before to just after it,
+        // so some land while the reminder activity runs and the timer is being handled.
+        using var s = await Scenario.StartAsync("race-timer", c => c with
+        {
+            Calendar = new CalendarSettings { WorkingDayLength = TimeSpan.FromSeconds(1) },
+            Stages = [c.Stages[0] with { DeadlineWorkingDays = 5, RemindAt = [0.4] }, .. c.Stages[1..]],
+        });
+        var names = Enumerable.Range(1, 6).Select(i => $"{Nominee} {i}").ToList();
+        var ids = new List<string>();
+        foreach (var name in names)
+        {
+            ids.Add(await s.SubmitNewAsync(NomineeKind.Individual, name));
+        }
+
+        var work = names.Select(async (name, i) =>
+        {
+            var link = await s.ReviewLinkAsync("provincial", name);
+            var opened = (await s.Nominator.GetNominationAsync(ids[i])).Nomination.StageOpenedAt!.Value;
+            var at = opened.AddSeconds(2).AddMilliseconds(-300 + (120 * i));
+            var wait = at - DateTimeOffset.UtcNow;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            using var decided = await s.DecideAsync(link, "approve");
+            Assert.AreEqual(HttpStatusCode.SeeOther, decided.StatusCode);
+        });
+        await Task.WhenAll(work);
+        foreach (var id in ids)
+        {
+            await s.Nominator.WaitForAsync(id, v => v.Nomination.CurrentStage == "ministry", "reached the ministry");
+        }
+    }
+}
