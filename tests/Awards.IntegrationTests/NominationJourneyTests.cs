@@ -34,6 +34,8 @@ public sealed class NominationJourneyTests
                 await page.GotoAsync(link.AbsoluteUri);
                 Assert.AreEqual(Collective, (await page.Locator(".nominee-name").InnerTextAsync()).Trim());
                 Assert.AreEqual(3, await page.Locator("a.document").CountAsync(), "every dossier document is offered for download");
+                var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("a.document").First.ClickAsync());
+                StringAssert.EndsWith(download.SuggestedFilename, ".pdf", "the document downloads under its own name");
                 await page.Locator("input[value=approve]").CheckAsync();
                 await page.Locator("button[value=decide]").ClickAsync();
                 await page.Locator("#decided").WaitForAsync();
@@ -57,6 +59,15 @@ public sealed class NominationJourneyTests
                     AuditActions.StageOpened, AuditActions.Approved, AuditActions.StageOpened, AuditActions.Approved, AuditActions.StageOpened, AuditActions.Approved, AuditActions.Awarded },
             individual.History.Select(h => h.Action).ToArray(),
             "the history shows every transition once, in order");
+
+        using (var reads = await s.Organiser.Http.GetAsync(new Uri($"api/nominations/{collectiveId}/document-reads", UriKind.Relative)))
+        {
+            var readLog = await reads.Content.ReadAsStringAsync();
+            foreach (var stage in new[] { "provincial", "ministry", "front" })
+            {
+                StringAssert.Contains(readLog, TestCampaigns.ApproverOf(s.Campaign, stage), "each approver's read is logged");
+            }
+        }
 
         var list = await s.Organiser.AwardListAsync(s.Campaign.Id);
         CollectionAssert.AreEquivalent(new[] { Collective, Individual }, list.Select(e => e.NomineeName).ToArray());

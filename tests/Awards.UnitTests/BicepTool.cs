@@ -128,7 +128,7 @@ internal static class BicepTool
                 yield return resource;
             }
 
-            if (resource["properties"]?["template"] is JsonObject nested)
+            if (resource["properties"] is JsonObject properties && properties["template"] is JsonObject nested)
             {
                 foreach (var inner in CompiledResources(nested, type))
                 {
@@ -187,7 +187,12 @@ internal static class BicepTool
             throw new FileNotFoundException("The bicep compiler is not where restore puts it; run dotnet restore (PackageDownload Azure.Bicep.CommandLine.linux-x64).", Executable);
         }
 
-        // Package extraction does not always keep the executable bit.
+        // Package extraction does not always keep the executable bit (the package is linux-x64 only).
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("The bicep package restored here is the linux-x64 build.");
+        }
+
         var mode = File.GetUnixFileMode(Executable);
         if ((mode & UnixFileMode.UserExecute) == 0)
         {

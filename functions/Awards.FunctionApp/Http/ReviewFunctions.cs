@@ -31,4 +31,20 @@ public sealed class ReviewFunctions(ReviewPages pages)
         [DurableClient] DurableTaskClient client,
         string token)
         => ResultActionResult.From(pages.DecideAsync(req.HttpContext, client, token));
+
+    /// <summary><c>GET /review/{token}/documents/{ownerId}/{documentType}/{version}</c>: logs the approver's read and redirects to a short-lived link.</summary>
+    /// <param name="req">The request.</param>
+    /// <param name="token">The review link's token, from the route.</param>
+    /// <param name="ownerId">The proposal or nomination holding the document.</param>
+    /// <param name="documentType">The document type.</param>
+    /// <param name="version">The version number.</param>
+    /// <returns>The handler's response.</returns>
+    [Function("OpenReviewDocument")]
+    public Task<IActionResult> OpenReviewDocument(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "review/{token}/documents/{ownerId}/{documentType}/{version}")] HttpRequest req,
+        string token,
+        string ownerId,
+        string documentType,
+        string version)
+        => ResultActionResult.From(pages.OpenDocumentAsync(req.HttpContext, token, ownerId, documentType, version));
 }

@@ -26,8 +26,7 @@ public sealed class ReviewPages(
     NominationStore nominations,
     CampaignStore campaigns,
     ProposalStore proposals,
-    DocumentBlobs blobs,
-    IOptions<AwardsOptions> options,
+    Documents.DocumentReads reads,
     TimeProvider time)
 {
     /// <summary>Longest reason accepted.</summary>
@@ -90,6 +89,39 @@ public sealed class ReviewPages(
 
         // Post/Redirect/Get: a reload shows the outcome instead of posting again.
         return SeeOther(http, http.Request.Path);
+    }
+
+    /// <summary>
+    /// GET <c>/review/{token}/documents/{ownerId}/{documentType}/{version}</c>: the approver opens one
+    /// document of the proposal. The read is logged for this approver (personal data, Decree
+    /// 13/2023) and answered with a redirect to a link valid for minutes. Only a click logs a
+    /// read: rendering the page (or a scanner fetching it) does not.
+    /// </summary>
+    public async Task<IResult> OpenDocumentAsync(HttpContext http, string token, string ownerId, string documentType, string version)
+    {
+        var ct = http.RequestAborted;
+        var (check, claims) = links.Read(token);
+        if (check != LinkCheck.Valid || claims is null)
+        {
+            return check == LinkCheck.Expired
+                ? Page(StatusCodes.Status410Gone, "Liên kết đã hết hạn", "This link has expired", $"<p class=\"notice error\">{Bi("Hãy liên hệ ban tổ chức để được gửi liên kết mới.", "Ask the organisers for a new link.")}</p>")
+                : Page(StatusCodes.Status400BadRequest, "Liên kết không hợp lệ", "This link is not valid", $"<p class=\"notice error\">{Bi("Hãy dùng đúng liên kết trong email.", "Use the link exactly as it is in the email.")}</p>");
+        }
+
+        var belongs = ownerId == claims.ProposalId
+            || (Ids.LooksValid(ownerId) && await nominations.FindAsync(ownerId, ct) is { } n && n.ProposalId == claims.ProposalId);
+        var document = belongs && int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var v)
+            ? (await nominations.ListDocumentsAsync(ownerId, ct)).FirstOrDefault(d => d.Type == documentType && d.Version == v)
+            : null;
+        if (document is null)
+        {
+            return Page(StatusCodes.Status404NotFound, "Không tìm thấy tài liệu", "Document not found", $"<p class=\"notice error\">{Bi("Tờ trình này không có tài liệu đó.", "This proposal has no such document.")}</p>");
+        }
+
+        var url = await reads.OpenAsync(ownerId, document, claims.ApproverEmail, ct);
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers["Referrer-Policy"] = "no-referrer";
+        return Results.Redirect(url.AbsoluteUri);
     }
 
     private static (List<(Nomination Nominee, DecisionOutcome Outcome, string? Reason)> Choices, List<(string Vi, string En)> Errors) ReadChoices(IFormCollection form, IReadOnlyList<Nomination> pending)
@@ -213,7 +245,7 @@ public sealed class ReviewPages(
             }
         }
 
-        var ctx = new ReviewContext(claims, proposal, campaign, stage, approverName, pending, decided);
+        var ctx = new ReviewContext(token, claims, proposal, campaign, stage, approverName, pending, decided);
         if (pending.Count == 0)
         {
             return decided.Count > 0
@@ -307,8 +339,8 @@ public sealed class ReviewPages(
         foreach (var d in documents)
         {
             var label = ctx.Campaign.Documents.FirstOrDefault(x => x.Type == d.Type);
-            var url = await blobs.CreateReadLinkAsync(d.BlobName, d.FileName, d.ContentType, options.Value.DocumentLinkLifetime, ct);
-            body.Append("<li>").Append(E(label?.LabelVi ?? d.Type)).Append(": <a class=\"document\" href=\"").Append(E(url.AbsoluteUri)).Append("\">")
+            var href = string.Create(CultureInfo.InvariantCulture, $"/review/{Uri.EscapeDataString(ctx.Token)}/documents/{Uri.EscapeDataString(ownerId)}/{Uri.EscapeDataString(d.Type)}/{d.Version}");
+            body.Append("<li>").Append(E(label?.LabelVi ?? d.Type)).Append(": <a class=\"document\" href=\"").Append(E(href)).Append("\">")
                 .Append(E(d.FileName)).Append("</a> <span class=\"en\">(v").Append(d.Version.ToString(CultureInfo.InvariantCulture)).Append(", ")
                 .Append(E(SizeText(d.Size))).Append(", SHA-256 ").Append(E(d.Sha256[..12])).Append("…)</span></li>");
         }
@@ -371,6 +403,7 @@ public sealed class ReviewPages(
     };
 
     private sealed record ReviewContext(
+        string Token,
         ReviewLinkClaims Claims,
         Proposal Proposal,
         Campaign Campaign,
