@@ -159,6 +159,46 @@ public sealed class ApprovalEngineTests
     }
 
     [TestMethod]
+    public async Task With_all_of_several_approvers_everyone_must_approve_and_the_first_return_decides()
+    {
+        var second = TestCampaigns.Address("tinh-py-2", Guid.NewGuid().ToString("N")[..8]);
+        using var s = await Scenario.StartAsync("allof", c => c with
+        {
+            Stages = [c.Stages[0] with { Mode = ApprovalMode.AllOf, ApproversByProvince = new() { ["PY"] = [.. c.Stages[0].ApproversByProvince["PY"], new(second, "Phó Chủ tịch Hội đồng")], ["TB"] = c.Stages[0].ApproversByProvince["TB"] } }, .. c.Stages[1..]],
+        });
+        var id = await s.SubmitNewAsync(NomineeKind.Individual, Nominee);
+        var first = await s.ReviewLinkAsync("provincial", Nominee);
+        var other = MailCatcher.ReviewLink(await Scenario.Mail.WaitForAsync(second));
+        using (var one = await s.DecideAsync(first, "approve"))
+        {
+            Assert.AreEqual(HttpStatusCode.SeeOther, one.StatusCode);
+        }
+
+        await Task.Delay(1500);
+        var waiting = await s.Nominator.GetNominationAsync(id);
+        Assert.AreEqual("provincial", waiting.Nomination.CurrentStage, "one approval of two does not decide");
+        Assert.AreEqual(NominationStatus.InReview, waiting.Nomination.Status);
+        Assert.AreEqual(0, Scenario.Mail.To(TestCampaigns.ApproverOf(s.Campaign, "ministry")).Count);
+
+        using (var two = await s.DecideAsync(other, "approve"))
+        {
+            Assert.AreEqual(HttpStatusCode.SeeOther, two.StatusCode);
+        }
+
+        await s.ReviewLinkAsync("ministry", Nominee);
+
+        // A second nominee: the first return decides, whatever the other approver thinks.
+        var next = await s.SubmitNewAsync(NomineeKind.Individual, "Lò Văn Páo");
+        var nextFirst = await s.ReviewLinkAsync("provincial", "Lò Văn Páo");
+        using (var returned = await s.DecideAsync(nextFirst, "return", "Thiếu xác nhận của cấp ủy."))
+        {
+            Assert.AreEqual(HttpStatusCode.SeeOther, returned.StatusCode);
+        }
+
+        await s.Nominator.WaitForAsync(next, v => v.Nomination.Status == NominationStatus.Returned, "returned by the first return");
+    }
+
+    [TestMethod]
     public async Task Decisions_that_arrive_around_a_reminder_are_never_lost()
     {
         // Reminders at 40% of a 5 s stage; decisions posted from just before to just after it,

@@ -58,6 +58,7 @@ public sealed partial class FunctionAppTests
         ("POST", "api/nominations/{id}/documents/{documentType}/sessions/{sessionId}/commit", "CommitUploadSession"),
         ("GET", "api/nominations/{id}/documents/{documentType}/{version}", "ReadDocument"),
         ("GET", "api/nominations/{id}/document-reads", "ListDocumentReads"),
+        ("GET", "api/health", "Health"),
         ("GET", "api/nominations/{id}/audit", "GetNominationAudit"),
     ];
 

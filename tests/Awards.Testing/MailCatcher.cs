@@ -16,8 +16,17 @@ public sealed partial class MailCatcher : IDisposable
 
     /// <summary>Starts the server on a free port.</summary>
     public MailCatcher()
+        : this(FreePort())
     {
-        Port = FreePort();
+    }
+
+    /// <summary>
+    /// Starts the server on <paramref name="port"/>: e.g. a port a runner has been sending to
+    /// while nothing listened there (an SMTP outage that ends).
+    /// </summary>
+    public MailCatcher(int port)
+    {
+        Port = port;
         server = SimpleSmtpServer.Start(Port);
         server.MessageReceived += (_, e) => received.Enqueue(MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(e.Message.Data))));
     }

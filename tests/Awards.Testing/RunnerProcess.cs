@@ -42,6 +42,17 @@ public sealed class RunnerProcess : IAsyncDisposable
     /// <summary>The port it serves on.</summary>
     public int Port { get; }
 
+    /// <summary>
+    /// Adds or overrides one environment setting before <see cref="StartAsync"/> — e.g.
+    /// <c>Awards__Storage__NamePrefix</c> for a runner with its own tables and mail outbox, whose
+    /// sender then delivers nobody else's mail.
+    /// </summary>
+    public RunnerProcess WithSetting(string name, string value)
+    {
+        environment[name] = value;
+        return this;
+    }
+
     /// <summary>Its base URL.</summary>
     public Uri BaseUrl { get; }
 

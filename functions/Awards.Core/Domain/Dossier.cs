@@ -95,6 +95,9 @@ public static class AuditActions
     /// <summary>Added to the award list.</summary>
     public const string Awarded = "awarded";
 
+    /// <summary>One approver of an allOf stage approved; the stage waits for the others.</summary>
+    public const string ApprovalRecorded = "approvalRecorded";
+
     /// <summary>The approver was reminded.</summary>
     public const string Reminded = "reminded";
 

@@ -29,6 +29,7 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
     private const string MainRow = "nomination";
     private const string DocumentPrefix = "doc|";
     private const string ClaimPrefix = "claim|";
+    private const string ApprovalPrefix = "approval|";
     private const string AuditPrefix = "audit|";
     private const string AuditHeadRow = "audithead";
     private const string StepPrefix = "step|";
@@ -218,6 +219,41 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
             }
         }
     }
+
+    /// <summary>
+    /// Records one approver's approval at an allOf stage (idempotent per approver and round),
+    /// with its audit row, and returns every approver who has approved the round so far.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RecordApprovalAsync(string id, StageDecision approval, string? seen, int approversNeeded, CancellationToken ct)
+    {
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"{ApprovalPrefix}{approval.Stage}|{approval.Round:D4}|");
+        var key = prefix + approval.ApproverEmail.ToLowerInvariant();
+        var audit = new AuditEntry(approval.DecidedAt, approval.ApproverEmail, AuditActions.ApprovalRecorded, approval.Stage, null,
+            string.Create(CultureInfo.InvariantCulture, $"round {approval.Round}; wave {approval.Wave}; {approval.ApproverName}; all of {approversNeeded} must approve; seen: {seen ?? "-"}"));
+        for (var attempt = 0; !await ExistsAsync(id, key, ct); attempt++)
+        {
+            var head = await FindHeadAsync(id, ct);
+            try
+            {
+                await Table.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.Add, JsonRow.Create(id, key, approval)),
+                    .. AppendAudit(id, head, audit, key),
+                ], ct);
+                break;
+            }
+            catch (TableTransactionFailedException e) when (attempt < 10 && e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+            {
+                // Approved already (the loop condition ends it), or the log moved on meanwhile: try again.
+            }
+        }
+
+        return [.. (await QueryPrefixAsync<StageDecision>(id, prefix, ct)).Select(a => a.ApproverEmail.ToLowerInvariant())];
+    }
+
+    /// <summary>The approvers who approved a round of an allOf stage so far.</summary>
+    public async Task<IReadOnlyList<string>> ListApprovalsAsync(string id, string stage, int round, CancellationToken ct) =>
+        [.. (await QueryPrefixAsync<StageDecision>(id, string.Create(CultureInfo.InvariantCulture, $"{ApprovalPrefix}{stage}|{round:D4}|"), ct)).Select(a => a.ApproverEmail.ToLowerInvariant())];
 
     /// <summary>The claimed decision of a stage round, or null while it is open.</summary>
     public async Task<StageDecision?> FindClaimAsync(string id, string stage, int round, CancellationToken ct)

@@ -70,7 +70,21 @@ public sealed class ReviewPages(
         {
             using var span = AwardsTelemetry.StartStep("Decide", nominee.Id, ctx.Claims.ProposalId, ctx.Claims.Stage, outcome);
             var decision = new StageDecision(ctx.Claims.Stage, nominee.Round, outcome, reason, ctx.Claims.ApproverEmail, ctx.ApproverName, now, ctx.Claims.Wave);
-            var claimed = await nominations.ClaimDecisionAsync(nominee.Id, decision, await SeenAsync(ctx, nominee, ct), ct);
+            var seen = await SeenAsync(ctx, nominee, ct);
+            if (outcome == DecisionOutcome.Approve && ctx.Stage.Mode == ApprovalMode.AllOf)
+            {
+                // allOf: this approval is recorded; the round is decided only when every approver has approved.
+                var everyone = ctx.Campaign.ApproversFor(ctx.Stage, ctx.Proposal.ProvinceCode).Select(a => a.Email.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+                var approved = await nominations.RecordApprovalAsync(nominee.Id, decision, seen, everyone.Count, ct);
+                if (!everyone.IsSubsetOf(approved))
+                {
+                    continue;
+                }
+
+                decision = decision with { ApproverName = $"{ctx.ApproverName} (cuối cùng trong {everyone.Count} người / last of {everyone.Count})" };
+            }
+
+            var claimed = await nominations.ClaimDecisionAsync(nominee.Id, decision, seen, ct);
             if (claimed is { Won: true })
             {
                 await client.RaiseEventAsync(nominee.Id, WorkflowEvents.StageDecided, decision, ct);
@@ -239,7 +253,8 @@ public sealed class ReviewPages(
             var stageClaims = await nominations.ListClaimsAsync(fresh.Id, claims.Stage, ct);
             decided.AddRange(stageClaims.Where(c => c.Wave == claims.Wave).Select(c => (fresh, c)));
             if (fresh.Status == NominationStatus.InReview && fresh.CurrentStage == claims.Stage && fresh.Wave == claims.Wave
-                && stageClaims.All(c => c.Round != fresh.Round))
+                && stageClaims.All(c => c.Round != fresh.Round)
+                && (stage.Mode == ApprovalMode.AnyOf || !(await nominations.ListApprovalsAsync(fresh.Id, claims.Stage, fresh.Round, ct)).Contains(claims.ApproverEmail.ToLowerInvariant())))
             {
                 pending.Add(fresh);
             }

@@ -14,8 +14,6 @@ public sealed class AwardsOptions
     /// <summary>Most bytes one document upload request may carry (default 50 MB; Azure Functions caps requests at 100 MB).</summary>
     public long MaxDocumentBytes { get; set; } = 50L * 1000 * 1000;
 
-    /// <summary>How long a document download link works.</summary>
-    public TimeSpan DocumentLinkLifetime { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>Builds the product's public URLs from <see cref="AwardsOptions.PublicBaseUrl"/>.</summary>
