@@ -82,7 +82,7 @@ internal sealed class Scenario : IDisposable
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var links = Mail.To(approver).Select(MailCatcher.ReviewLink).Where(l => MailCatcher.ProposalOf(l) == proposal).ToList();
+            var links = Mail.To(approver).Where(MailCatcher.HasReviewLink).Select(MailCatcher.ReviewLink).Where(l => MailCatcher.ProposalOf(l) == proposal).ToList();
             if (links.Count >= nth)
             {
                 return links[nth - 1];

@@ -101,6 +101,7 @@ public sealed class TelemetryTests
         AssertTags(ours.Single(s => s.DisplayName == "OpenStage" && Tag(s, AwardsTelemetry.Stage) == "provincial"), id, proposalId, "provincial", null);
         AssertTags(ministryOpened, id, proposalId, "ministry", null);
         Assert.IsTrue(ours.Where(s => s.Source.Name == AwardsTelemetry.SourceName).All(s => s.Status != ActivityStatusCode.Error), "no step failed");
+        Assert.IsFalse(spans.Snapshot().Any(s => s.Kind == ActivityKind.Server && Tag(s, "url.path")?.StartsWith("/TaskHubSidecarService/", StringComparison.Ordinal) == true), "the Durable backend's gRPC calls are not request spans");
 
         // Logs written while serving the nomination's requests carry its id too.
         var tagged = logs.Snapshot().Where(l => l.Attributes?.Any(a => a.Key == AwardsTelemetry.NominationId && Equals(a.Value, id)) == true).ToList();

@@ -62,6 +62,9 @@ public sealed partial class MailCatcher : IDisposable
         }
     }
 
+    /// <summary>True for a message that carries a review link (requests and reminders; not notices).</summary>
+    public static bool HasReviewLink(MimeMessage message) => ReviewLinkPattern().IsMatch(message.TextBody ?? string.Empty);
+
     /// <summary>The review link in a message's plain-text part.</summary>
     public static Uri ReviewLink(MimeMessage message) =>
         new(ReviewLinkPattern().Match(message.TextBody ?? string.Empty) is { Success: true } m ? m.Value : throw new InvalidOperationException("No review link in: " + message.TextBody));

@@ -15,6 +15,7 @@ public sealed class RunnerProcess : IAsyncDisposable
     public RunnerProcess(string storageConnection, int smtpPort, string taskHub, string signingKey, string organiserKey, long maxDocumentBytes = 50_000_000)
     {
         Port = MailCatcher.FreePort();
+        GrpcPort = MailCatcher.FreePort();
         BaseUrl = new Uri($"http://127.0.0.1:{Port}/");
         DataFolder = Path.Combine(Path.GetTempPath(), "awards-tests", taskHub);
         environment = new Dictionary<string, string>
@@ -24,6 +25,7 @@ public sealed class RunnerProcess : IAsyncDisposable
             ["Awards__TaskHub"] = taskHub,
             ["Awards__Runner__WorkerId"] = "tests-" + taskHub,
             ["Awards__Runner__DataFolder"] = DataFolder,
+            ["Awards__Runner__GrpcPort"] = GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Awards__Runner__MaxQueuePollingInterval"] = "00:00:00.500",
             ["Awards__PublicBaseUrl"] = BaseUrl.AbsoluteUri,
             ["Awards__BootstrapOrganiserKey"] = organiserKey,
@@ -52,6 +54,9 @@ public sealed class RunnerProcess : IAsyncDisposable
         environment[name] = value;
         return this;
     }
+
+    /// <summary>The port of its internal Durable Task gRPC endpoint (tests start orchestrations there directly).</summary>
+    public int GrpcPort { get; }
 
     /// <summary>Its base URL.</summary>
     public Uri BaseUrl { get; }

@@ -69,10 +69,16 @@ public static class TelemetryServices
 
     /// <summary>
     /// A span for every HTTP request served by ASP.NET Core (the local runner), tagged at its
-    /// start with the ids its path names, so the request's logs carry them too.
+    /// start with the ids its path names, so the request's logs carry them too. The gRPC calls
+    /// between the runner's Durable worker and its backend are left out: they are the engine's
+    /// plumbing (the Durable Task SDK's own spans show the workflow), not product requests.
     /// </summary>
     public static IOpenTelemetryBuilder WithAwardsHttpRequests(this IOpenTelemetryBuilder otel) =>
-        otel.WithTracing(t => t.AddAspNetCoreInstrumentation(o => o.EnrichWithHttpRequest = (span, request) => AwardsTelemetry.TagRequest(span, request.Path)));
+        otel.WithTracing(t => t.AddAspNetCoreInstrumentation(o =>
+        {
+            o.Filter = http => http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true;
+            o.EnrichWithHttpRequest = (span, request) => AwardsTelemetry.TagRequest(span, request.Path);
+        }));
 
     /// <summary>
     /// Copies the Awards ids of the span a log is written under (or of its nearest ancestor that

@@ -46,7 +46,9 @@ public sealed class NominationOrchestration : TaskOrchestrator<NominationWorkflo
                 round++;
                 var opened = await context.CallActivityAsync<StageOpened>(nameof(OpenStage), new OpenStageInput(input.NominationId, input.CampaignVersion, stage, round, context.CurrentUtcDateTime));
 
-                var decision = await WaitForDecisionAsync(context, input.NominationId, stage, round, opened);
+                var decision = WorkflowVersions.HasDeadlines(context.Version)
+                    ? await WaitForDecisionAsync(context, input.NominationId, stage, round, opened)
+                    : await NextDecisionAsync(context, stage, round);
                 log.LogInformation("Nomination {NominationId}: {Stage} decided {Outcome}", input.NominationId, stage, decision.Outcome);
 
                 if (decision.Closes)

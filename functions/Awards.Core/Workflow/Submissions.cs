@@ -140,7 +140,7 @@ public sealed class Submissions(NominationStore nominations, ProposalStore propo
         client.ScheduleNewOrchestrationInstanceAsync(
             nameof(NominationOrchestration),
             new NominationWorkflowInput(n.Id, n.CampaignId, n.CampaignVersion),
-            new StartOrchestrationOptions(n.Id),
+            new StartOrchestrationOptions(n.Id) { Version = WorkflowVersions.Current },
             ct);
 
     /// <summary>Resubmits nominations returned for supplement as one new wave and tells each orchestration.</summary>

@@ -1,0 +1,21 @@
+namespace Awards.Workflow;
+
+/// <summary>
+/// Versions of <see cref="NominationOrchestration"/>. Each instance records the version it was
+/// started under and keeps it after a deploy that changes the procedure, so replaying its
+/// history never meets steps it did not take. Keep a version's branch until its last instance ends.
+/// </summary>
+public static class WorkflowVersions
+{
+    /// <summary>The walking skeleton: one wait per stage round, no deadlines (also instances started before versions were recorded).</summary>
+    public const string WithoutDeadlines = "1";
+
+    /// <summary>Stage deadlines in working days, reminders and escalation.</summary>
+    public const string WithDeadlines = "2";
+
+    /// <summary>The version new nominations start under.</summary>
+    public const string Current = WithDeadlines;
+
+    /// <summary>True when instances of this version race their decision wait against reminder and deadline timers.</summary>
+    public static bool HasDeadlines(string? version) => version is not (null or "" or WithoutDeadlines);
+}
