@@ -24,7 +24,6 @@ param mail = {
 
 param limits = {
   maxDocumentBytes: 50000000
-  documentLinkLifetime: '00:10:00'
   maxResumableBytes: 500000000
   sessionBlockSize: 8388608
   sessionLifetime: '1.00:00:00'

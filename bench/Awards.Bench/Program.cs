@@ -18,6 +18,12 @@ using Azure.Storage.Blobs.Specialized;
 //  (b) a 200 MiB upload session end to end (create, PUT blocks to the SAS URL, commit with
 //      validation) vs the same raw upload.
 // Results replace the upload section of docs/benchmarks.md (between its markers).
+// `-- decisions [N] [M] [C]` runs the decision benchmark of issue 4 instead (DecisionBenchmark.cs).
+if (args.Length > 0 && args[0] == "decisions")
+{
+    return await DecisionBenchmark.RunAsync(args[1..]);
+}
+
 var repetitions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
 var sessionRepetitions = Math.Max(3, repetitions - 2);
 var port = int.TryParse(Environment.GetEnvironmentVariable("AWARDS_BENCH_AZURITE_PORT"), out var p) ? p : 10240;

@@ -34,6 +34,7 @@ public static class RunnerRoutes
         app.MapPost("/api/proposals/{id}/resubmit", (HttpContext h, ProposalApi api, DurableTaskClient client, string id) => api.ResubmitAsync(h, client, id));
         app.MapMethods("/review/{token}", [HttpMethods.Get, HttpMethods.Head], (HttpContext h, ReviewPages pages, string token) => pages.ShowAsync(h, token));
         app.MapGet("/review/{token}/documents/{ownerId}/{documentType}/{version}", (HttpContext h, ReviewPages pages, string token, string ownerId, string documentType, string version) => pages.OpenDocumentAsync(h, token, ownerId, documentType, version));
+        app.MapPost("/review/{token}/delegate", (HttpContext h, ReviewPages pages, string token) => pages.DelegateAsync(h, token));
         app.MapPost("/review/{token}", (HttpContext h, ReviewPages pages, DurableTaskClient client, string token) => pages.DecideAsync(h, client, token));
         app.MapGet("/signin", (HttpContext h, SignInPages pages) => pages.ShowFormAsync(h));
         app.MapPost("/signin", (HttpContext h, SignInPages pages) => pages.RequestLinkAsync(h));

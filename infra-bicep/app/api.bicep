@@ -135,7 +135,6 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
       Awards__PublicBaseUrl: publicBaseUrl
       Awards__BootstrapOrganiserKey: keyVaultReference(keyVaultName, 'bootstrap-organiser-key')
       Awards__MaxDocumentBytes: string(limits.maxDocumentBytes)
-      Awards__DocumentLinkLifetime: limits.documentLinkLifetime
       Awards__Documents__MaxResumableBytes: string(limits.maxResumableBytes)
       Awards__Documents__SessionBlockSize: string(limits.sessionBlockSize)
       Awards__Documents__SessionLifetime: limits.sessionLifetime

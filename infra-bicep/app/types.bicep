@@ -28,9 +28,6 @@ type documentLimits = {
   @description('Most bytes one upload request may carry; Azure Functions caps requests at 100 MB (Awards:MaxDocumentBytes).')
   maxDocumentBytes: int
 
-  @description('How long a document download link works (Awards:DocumentLinkLifetime).')
-  documentLinkLifetime: string
-
   @description('Largest document an upload session takes (Awards:Documents:MaxResumableBytes).')
   maxResumableBytes: int
 

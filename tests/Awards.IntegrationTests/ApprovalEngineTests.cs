@@ -199,6 +199,45 @@ public sealed class ApprovalEngineTests
     }
 
     [TestMethod]
+    public async Task Delegating_kills_the_old_link_gives_the_colleague_a_new_one_and_the_audit_says_who_to_whom()
+    {
+        using var s = await Scenario.StartAsync("delegate");
+        var id = await s.SubmitNewAsync(NomineeKind.Individual, Nominee);
+        var link = await s.ReviewLinkAsync("provincial", Nominee);
+        var colleague = TestCampaigns.Address("pho-ban", s.Campaign.Id);
+        using (var delegated = await PostFormAsync(new Uri(link.AbsoluteUri + "/delegate"), new() { ["email"] = colleague, ["name"] = "Lê Thị Phó Ban", ["note"] = "Tôi đi công tác, nhờ chị xử lý." }))
+        {
+            Assert.AreEqual(HttpStatusCode.OK, delegated.StatusCode, await delegated.Content.ReadAsStringAsync());
+        }
+
+        using (var old = await s.DecideAsync(link, "approve"))
+        {
+            Assert.AreEqual(HttpStatusCode.Gone, old.StatusCode, "the old link dies");
+        }
+
+        var handed = await Scenario.Mail.WaitForAsync(colleague);
+        StringAssert.Contains(handed.Subject, "Được ủy quyền thẩm định");
+        using (var decided = await s.DecideAsync(MailCatcher.ReviewLink(handed), "approve"))
+        {
+            Assert.AreEqual(HttpStatusCode.SeeOther, decided.StatusCode, "the colleague's link decides");
+        }
+
+        await s.ReviewLinkAsync("ministry", Nominee);
+        var history = (await s.Nominator.GetNominationAsync(id)).History;
+        var entry = history.Single(h => h.Action == AuditActions.Delegated);
+        StringAssert.Contains(entry.Detail, colleague);
+        Assert.AreEqual(TestCampaigns.ApproverOf(s.Campaign, "provincial"), entry.Actor);
+        Assert.AreEqual(colleague, history.Single(h => h.Action == AuditActions.Approved).Actor);
+    }
+
+    private static async Task<HttpResponseMessage> PostFormAsync(Uri url, Dictionary<string, string> fields)
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var form = new FormUrlEncodedContent(fields);
+        return await http.PostAsync(url, form);
+    }
+
+    [TestMethod]
     public async Task Decisions_that_arrive_around_a_reminder_are_never_lost()
     {
         // Reminders at 40% of a 5 s stage; decisions posted from just before to just after it,

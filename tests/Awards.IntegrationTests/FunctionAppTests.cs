@@ -45,6 +45,7 @@ public sealed partial class FunctionAppTests
         ("GET", "review/{token}", "ShowReview"),
         ("HEAD", "review/{token}", "ShowReview"),
         ("POST", "review/{token}", "DecideReview"),
+        ("POST", "review/{token}/delegate", "DelegateReview"),
         ("GET", "review/{token}/documents/{ownerId}/{documentType}/{version}", "OpenReviewDocument"),
         ("GET", "signin", "ShowSignIn"),
         ("POST", "signin", "RequestSignInLink"),

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Awards.Domain;
 using Awards.Hosting;
@@ -31,8 +32,11 @@ public sealed class MailReliabilityTests
     {
         // Its own runner with its own tables, so its mail outbox holds only this test's mail (the
         // shared runners' senders never take it, and its sender never holds theirs). Its SMTP port
-        // is free: nothing listens there yet, so every attempt is refused.
-        var smtpPort = MailCatcher.FreePort();
+        // is bound but not listening: every connection is refused, and no one else takes the port
+        // before the server comes back on it.
+        using var reserved = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        reserved.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var smtpPort = ((IPEndPoint)reserved.LocalEndPoint!).Port;
         var prefix = "smtpdown" + Guid.NewGuid().ToString("N")[..8];
         await using var runner = new RunnerProcess(TestHost.Storage, smtpPort, TestHost.NewTaskHub("smtpdown"), TestHost.SigningKey, TestHost.OrganiserKey)
             .WithSetting("Awards__Storage__NamePrefix", prefix);
@@ -76,6 +80,7 @@ public sealed class MailReliabilityTests
         var expected = queued.Select(r => MessageIdOf(r.RowKey)).ToHashSet(StringComparer.Ordinal);
 
         // The server comes back on the same port.
+        reserved.Dispose();
         using var mail = new MailCatcher(smtpPort);
         var outageLength = outage.Elapsed;
         var back = Stopwatch.StartNew();
@@ -179,8 +184,9 @@ public sealed class MailReliabilityTests
         }
 
         // One row in the outbox for the ministry's request (pending or already sent), delivered once.
+        // (Counted by key: the runner's sender may be between writing the "sent" row and deleting the "pending" one.)
         var atFirst = await RowsToAsync(outbox, ministry);
-        Assert.HasCount(1, atFirst, "one message queued: " + Describe(atFirst));
+        Assert.HasCount(1, atFirst.Select(r => r.RowKey).Distinct().ToList(), "one message queued: " + Describe(atFirst));
         await Scenario.Mail.WaitForAsync(ministry, 1, TimeSpan.FromSeconds(60));
         var rows = await EventuallyAsync(
             () => RowsToAsync(outbox, ministry),

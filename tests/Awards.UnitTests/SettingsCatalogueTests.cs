@@ -140,6 +140,18 @@ public sealed class SettingsCatalogueTests
         Assert.IsGreaterThanOrEqualTo(20, expected.Count, "the walk found the settings");
     }
 
+    [TestMethod]
+    public void An_unresolved_key_vault_reference_is_never_taken_as_the_bootstrap_organiser_key()
+    {
+        // Key Vault hands the app the reference text itself when it cannot resolve it; that text must not be a key.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Awards:BootstrapOrganiserKey"] = "@Microsoft.KeyVault(VaultName=kv-abc;SecretName=bootstrap-organiser-key)",
+        }).Build();
+        using var provider = new ServiceCollection().AddAwards(configuration).BuildServiceProvider();
+        Assert.IsNull(provider.GetRequiredService<IOptions<Awards.Workflow.Activities.AwardsOptions>>().Value.BootstrapOrganiserKey);
+    }
+
     /// <summary>Local settings use <c>__</c> like environment variables; configuration uses <c>:</c>.</summary>
     private static string ToConfigurationName(string name) => name.Replace("__", ":", StringComparison.Ordinal);
 

@@ -45,6 +45,16 @@ public sealed record StageDecision(
     public bool Closes => Outcome is DecisionOutcome.Withdraw or DecisionOutcome.Cancel;
 }
 
+/// <summary>An approver handed the decision on a proposal's stage (and wave) to a colleague.</summary>
+/// <param name="Stage">The stage.</param>
+/// <param name="Wave">The proposal's wave.</param>
+/// <param name="FromEmail">Who delegated (their link stops working).</param>
+/// <param name="ToEmail">The colleague, who gets a link of their own.</param>
+/// <param name="ToName">The colleague's name as given.</param>
+/// <param name="Note">The note for the colleague.</param>
+/// <param name="At">When.</param>
+public sealed record Delegation(string Stage, int Wave, string FromEmail, string ToEmail, string ToName, string? Note, DateTimeOffset At);
+
 /// <summary>Written reasons and justifications: required where the rules say, and length-limited.</summary>
 public static class WrittenReason
 {

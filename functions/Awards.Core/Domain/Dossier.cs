@@ -98,6 +98,9 @@ public static class AuditActions
     /// <summary>One approver of an allOf stage approved; the stage waits for the others.</summary>
     public const string ApprovalRecorded = "approvalRecorded";
 
+    /// <summary>An approver handed the decision to a colleague.</summary>
+    public const string Delegated = "delegated";
+
     /// <summary>The approver was reminded.</summary>
     public const string Reminded = "reminded";
 

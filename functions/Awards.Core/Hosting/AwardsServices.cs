@@ -29,7 +29,16 @@ public static class AwardsServices
         services.AddOptions<StorageConnectionOptions>().Configure(o => StorageConnectionOptions.Bind(configuration, o));
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection("Awards:Storage"));
         services.AddOptions<TaskHubOptions>().Bind(configuration.GetSection("Awards"));
-        services.AddOptions<AwardsOptions>().Bind(configuration.GetSection("Awards"));
+        services.AddOptions<AwardsOptions>().Bind(configuration.GetSection("Awards"))
+            .PostConfigure(o =>
+            {
+                // When Key Vault cannot resolve a reference (secret missing, role not yet granted), the
+                // platform passes the reference text itself; as a bearer key that text would be guessable.
+                if (o.BootstrapOrganiserKey?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    o.BootstrapOrganiserKey = null;
+                }
+            });
         services.AddOptions<MailOptions>().Bind(configuration.GetSection("Awards:Mail"));
         services.AddOptions<LinkSigningOptions>().Bind(configuration.GetSection("Awards:Links"));
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection("Awards:Audit"));

@@ -22,6 +22,20 @@ public static class MailTemplates
             ],
             (link, "Mở tờ trình để thẩm định", "Open the proposal to review"));
 
+    /// <summary>To a colleague an approver delegated to: the proposal awaits their decision, with a link of their own.</summary>
+    public static OutgoingMail DelegatedReview(Delegation delegation, string fromName, Proposal proposal, Campaign campaign, StageDefinition stage, Uri link) =>
+        Compose(
+            delegation.ToEmail,
+            delegation.ToName,
+            $"[Khen thưởng] Được ủy quyền thẩm định ({stage.NameVi}): tờ trình {proposal.Title ?? proposal.Id} / Review delegated to you",
+            [
+                ($"Kính gửi {delegation.ToName},", $"Dear {delegation.ToName},"),
+                ($"{fromName} ({delegation.FromEmail}) đã chuyển cho quý vị quyền quyết định ở {stage.NameVi} đối với tờ trình của {proposal.UnitName} (đợt \"{campaign.Name}\").",
+                 $"{fromName} handed you the decision at the {stage.NameEn} stage on a proposal from {proposal.UnitName}."),
+                ($"Ghi chú: {delegation.Note ?? "—"}", $"Note: {delegation.Note ?? "—"}"),
+            ],
+            (link, "Mở tờ trình để thẩm định", "Open the proposal to review"));
+
     /// <summary>To an approver: a reminder as the stage's deadline nears, with the same link.</summary>
     public static OutgoingMail Reminder(Approver approver, Proposal proposal, Campaign campaign, StageDefinition stage, Uri link, DateTimeOffset dueAt) =>
         Compose(

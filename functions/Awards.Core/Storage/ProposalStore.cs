@@ -39,4 +39,38 @@ public sealed class ProposalStore(AwardsStorage storage)
             }
         }
     }
+
+    /// <summary>
+    /// Records that an approver handed their decision on this proposal's stage and wave to a
+    /// colleague. Returns false when that approver had already delegated (their link is dead).
+    /// </summary>
+    public async Task<bool> AddDelegationAsync(string id, Delegation delegation, CancellationToken ct)
+    {
+        try
+        {
+            await storage.Proposals.AddEntityAsync(JsonRow.Create(id, DelegationKey(delegation.Stage, delegation.Wave, delegation.FromEmail), delegation), ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The delegations made at a stage and wave of this proposal.</summary>
+    public async Task<IReadOnlyList<Delegation>> ListDelegationsAsync(string id, string stage, int wave, CancellationToken ct)
+    {
+        var prefix = DelegationKey(stage, wave, string.Empty);
+        var filter = $"PartitionKey eq {JsonRow.Quote(id)} and RowKey ge {JsonRow.Quote(prefix)} and RowKey lt {JsonRow.Quote(prefix[..^1] + "}")}";
+        var list = new List<Delegation>();
+        await foreach (var row in storage.Proposals.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            list.Add(JsonRow.Read<Delegation>(row));
+        }
+
+        return list;
+    }
+
+    private static string DelegationKey(string stage, int wave, string fromEmail) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"delegation|{stage}|{wave:D4}|{fromEmail.ToLowerInvariant()}");
 }

@@ -47,4 +47,14 @@ public sealed class ReviewFunctions(ReviewPages pages)
         string documentType,
         string version)
         => ResultActionResult.From(pages.OpenDocumentAsync(req.HttpContext, token, ownerId, documentType, version));
+
+    /// <summary><c>POST /review/{token}/delegate</c>: hands the decision to a colleague.</summary>
+    /// <param name="req">The request.</param>
+    /// <param name="token">The review link's token, from the route.</param>
+    /// <returns>The handler's response.</returns>
+    [Function("DelegateReview")]
+    public Task<IActionResult> DelegateReview(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "review/{token}/delegate")] HttpRequest req,
+        string token)
+        => ResultActionResult.From(pages.DelegateAsync(req.HttpContext, token));
 }

@@ -27,6 +27,8 @@ public sealed class ReviewPages(
     CampaignStore campaigns,
     ProposalStore proposals,
     Documents.DocumentReads reads,
+    Mail.Mailer mailer,
+    PublicLinks urls,
     TimeProvider time)
 {
     /// <summary>Longest reason accepted.</summary>
@@ -74,7 +76,7 @@ public sealed class ReviewPages(
             if (outcome == DecisionOutcome.Approve && ctx.Stage.Mode == ApprovalMode.AllOf)
             {
                 // allOf: this approval is recorded; the round is decided only when every approver has approved.
-                var everyone = ctx.Campaign.ApproversFor(ctx.Stage, ctx.Proposal.ProvinceCode).Select(a => a.Email.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+                var everyone = ctx.Campaign.ApproversFor(ctx.Stage, ctx.Proposal.ProvinceCode).Select(a => ActingFor(ctx, a.Email)).ToHashSet(StringComparer.Ordinal);
                 var approved = await nominations.RecordApprovalAsync(nominee.Id, decision, seen, everyone.Count, ct);
                 if (!everyone.IsSubsetOf(approved))
                 {
@@ -136,6 +138,72 @@ public sealed class ReviewPages(
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["Referrer-Policy"] = "no-referrer";
         return Results.Redirect(url.AbsoluteUri);
+    }
+
+    /// <summary>
+    /// POST <c>/review/{token}/delegate</c> (fields <c>email</c>, <c>name</c>, <c>note</c>): the approver hands
+    /// the decision to a colleague. This link dies; the colleague gets a link of their own; the
+    /// audit of each waiting nominee says who delegated to whom.
+    /// </summary>
+    public async Task<IResult> DelegateAsync(HttpContext http, string token)
+    {
+        var ct = http.RequestAborted;
+        var (ctx, refusal) = await OpenAsync(token, StatusCodes.Status409Conflict, ct);
+        if (ctx is null)
+        {
+            return refusal!;
+        }
+
+        if (!http.Request.HasFormContentType || http.Request.ContentLength is null or > 16 * 1024)
+        {
+            return await FormAsync(ctx, StatusCodes.Status400BadRequest, [("Gửi bằng biểu mẫu trên trang này.", "Use the form on this page.")], ct);
+        }
+
+        var form = await http.Request.ReadFormAsync(ct);
+        var email = form["email"].ToString().Trim();
+        var name = VietnameseText.Normalize(form["name"].ToString());
+        var note = VietnameseText.Normalize(form["note"].ToString());
+        if (!CampaignValidator.IsEmail(email) || string.Equals(email, ctx.Claims.ApproverEmail, StringComparison.OrdinalIgnoreCase))
+        {
+            return await FormAsync(ctx, StatusCodes.Status400BadRequest, [("Nhập địa chỉ email hợp lệ của đồng nghiệp (khác địa chỉ của quý vị).", "Give your colleague's email address (not your own).")], ct);
+        }
+
+        if (name?.Length > 200 || note?.Length > WrittenReason.MaxLength)
+        {
+            return await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Tên tối đa 200 ký tự, ghi chú tối đa {WrittenReason.MaxLength} ký tự.", $"Name at most 200 characters, note at most {WrittenReason.MaxLength}.")], ct);
+        }
+
+        var now = time.GetUtcNow();
+        var delegation = new Delegation(ctx.Claims.Stage, ctx.Claims.Wave, ctx.Claims.ApproverEmail, email, string.IsNullOrEmpty(name) ? email : name, string.IsNullOrEmpty(note) ? null : note, now);
+        if (!await proposals.AddDelegationAsync(ctx.Proposal.Id, delegation, ct))
+        {
+            return Closed("Quý vị đã chuyển quyền quyết định trước đó.", "You have already delegated this decision.");
+        }
+
+        foreach (var n in ctx.Pending)
+        {
+            await nominations.ApplyAsync(n.Id, x => x, new AuditEntry(now, ctx.Claims.ApproverEmail, AuditActions.Delegated, ctx.Claims.Stage, delegation.Note, $"{ctx.ApproverName} → {delegation.ToName} ({delegation.ToEmail})"),
+                string.Create(CultureInfo.InvariantCulture, $"delegate|{ctx.Claims.Stage}|{n.Round}|{ctx.Claims.ApproverEmail.ToLowerInvariant()}"), ct);
+        }
+
+        var link = urls.Review(links.Issue(ctx.Claims with { ApproverEmail = email }));
+        await mailer.SendOnceAsync(
+            string.Create(CultureInfo.InvariantCulture, $"{ctx.Proposal.Id}|{ctx.Claims.Stage}|wave {ctx.Claims.Wave}|{email}|delegated by {ctx.Claims.ApproverEmail}"),
+            Mail.MailTemplates.DelegatedReview(delegation, ctx.ApproverName, ctx.Proposal, ctx.Campaign, ctx.Stage, link), ct);
+        return Page(StatusCodes.Status200OK, "Đã chuyển quyền quyết định", "Decision delegated",
+            $"<p class=\"notice ok\" id=\"delegated\">{Bi($"Đã chuyển cho {delegation.ToName} ({email}); một liên kết mới đã được gửi tới địa chỉ đó. Liên kết của quý vị không còn dùng được.", $"Handed to {delegation.ToName}; a new link was emailed to them. Your link no longer works.")}</p>");
+    }
+
+    /// <summary>Who decides in place of a configured approver: the last colleague in their chain of delegations, or themselves.</summary>
+    private static string ActingFor(ReviewContext ctx, string approverEmail)
+    {
+        var current = approverEmail.ToLowerInvariant();
+        for (var hops = 0; hops < 10 && ctx.Delegations.FirstOrDefault(d => d.FromEmail.Equals(current, StringComparison.OrdinalIgnoreCase)) is { } next; hops++)
+        {
+            current = next.ToEmail.ToLowerInvariant();
+        }
+
+        return current;
     }
 
     private static (List<(Nomination Nominee, DecisionOutcome Outcome, string? Reason)> Choices, List<(string Vi, string En)> Errors) ReadChoices(IFormCollection form, IReadOnlyList<Nomination> pending)
@@ -241,7 +309,15 @@ public sealed class ReviewPages(
             return (null, Closed("Không tìm thấy tờ trình hoặc giai đoạn thẩm định này.", "The proposal or this review stage no longer exists."));
         }
 
+        var delegations = await proposals.ListDelegationsAsync(proposal.Id, claims.Stage, claims.Wave, ct);
+        if (delegations.FirstOrDefault(d => string.Equals(d.FromEmail, claims.ApproverEmail, StringComparison.OrdinalIgnoreCase)) is { } handedOver)
+        {
+            return (null, Page(StatusCodes.Status410Gone, "Đã chuyển quyền quyết định", "You delegated this decision",
+                $"<p class=\"notice error\">{Bi($"Quý vị đã chuyển quyền quyết định cho {handedOver.ToName} ({handedOver.ToEmail}) lúc {VietnameseText.FormatInstant(handedOver.At)}; liên kết này không còn dùng được.", $"You handed this decision to {handedOver.ToName} ({handedOver.ToEmail}); this link no longer works.")}</p>"));
+        }
+
         var approverName = campaign.ApproversFor(stage, proposal.ProvinceCode).FirstOrDefault(a => string.Equals(a.Email, claims.ApproverEmail, StringComparison.OrdinalIgnoreCase))?.Name
+            ?? delegations.FirstOrDefault(d => string.Equals(d.ToEmail, claims.ApproverEmail, StringComparison.OrdinalIgnoreCase))?.ToName
             ?? claims.ApproverEmail;
         var all = await nominations.ListByProposalAsync(proposal.CampaignId, proposal.Id, ct);
         var pending = new List<Nomination>();
@@ -260,7 +336,7 @@ public sealed class ReviewPages(
             }
         }
 
-        var ctx = new ReviewContext(token, claims, proposal, campaign, stage, approverName, pending, decided);
+        var ctx = new ReviewContext(token, claims, proposal, campaign, stage, approverName, pending, decided, delegations);
         if (pending.Count == 0)
         {
             return decided.Count > 0
@@ -336,7 +412,13 @@ public sealed class ReviewPages(
             .Append("<button type=\"submit\" name=\"action\" value=\"approve-remaining\">Phê duyệt tất cả hồ sơ còn lại / Approve all remaining</button></p>")
             .Append("<fieldset><legend>").Append(Bi("Trả lại toàn bộ tờ trình (hồ sơ chung có vấn đề)", "Return the whole proposal (a cover document problem)")).Append("</legend>")
             .Append("<p><label>").Append(Bi("Lý do", "Reason")).Append("<textarea name=\"proposalReason\" maxlength=\"").Append(MaxReasonLength.ToString(CultureInfo.InvariantCulture)).Append("\"></textarea></label></p>")
-            .Append("<p><button type=\"submit\" name=\"action\" value=\"return-proposal\">Trả lại toàn bộ tờ trình / Return the whole proposal</button></p></fieldset></form>");
+            .Append("<p><button type=\"submit\" name=\"action\" value=\"return-proposal\">Trả lại toàn bộ tờ trình / Return the whole proposal</button></p></fieldset></form>")
+            .Append("<form method=\"post\" action=\"/review/").Append(E(Uri.EscapeDataString(ctx.Token))).Append("/delegate\"><fieldset><legend>")
+            .Append(Bi("Chuyển quyền quyết định cho đồng nghiệp", "Hand the decision to a colleague")).Append("</legend>")
+            .Append("<p><label>Email <input type=\"email\" name=\"email\" required maxlength=\"254\"></label> <label>")
+            .Append(Bi("Họ tên", "Name")).Append(" <input name=\"name\" maxlength=\"200\"></label></p><p><label>").Append(Bi("Ghi chú", "Note"))
+            .Append("<textarea name=\"note\" maxlength=\"").Append(MaxReasonLength.ToString(CultureInfo.InvariantCulture)).Append("\"></textarea></label></p>")
+            .Append("<p><button type=\"submit\">Chuyển quyền / Delegate</button></p></fieldset></form>");
 
         if (ctx.Decided.Count > 0)
         {
@@ -425,5 +507,6 @@ public sealed class ReviewPages(
         StageDefinition Stage,
         string ApproverName,
         IReadOnlyList<Nomination> Pending,
-        IReadOnlyList<(Nomination Nominee, StageDecision Decision)> Decided);
+        IReadOnlyList<(Nomination Nominee, StageDecision Decision)> Decided,
+        IReadOnlyList<Delegation> Delegations);
 }
