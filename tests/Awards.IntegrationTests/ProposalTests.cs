@@ -58,6 +58,8 @@ public sealed class ProposalTests
         var (context, page) = await Browser.NewPageAsync();
         await using (context)
         {
+            // 197 nominees on one page, on two shared cores: give the browser time.
+            page.SetDefaultTimeout(240_000);
             await page.GotoAsync(link.AbsoluteUri);
             Assert.AreEqual("197", (await page.Locator("#pending-count").InnerTextAsync()).Trim());
             foreach (var r in returned)

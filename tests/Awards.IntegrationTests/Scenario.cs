@@ -18,6 +18,12 @@ internal sealed class Scenario : IDisposable
 
     public Campaign Campaign { get; }
 
+    /// <summary>
+    /// One date of birth for every individual of this scenario: the same person nominated twice in
+    /// it is a duplicate, while other tests' (and earlier campaigns') awards to a namesake are not.
+    /// </summary>
+    public string BirthDate { get; } = new DateOnly(1960, 1, 1).AddDays(Random.Shared.Next(0, 365 * 30)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     // Nominee name (NFC) → the proposal that carries it, to find its review mail.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> proposalOf = new(StringComparer.Ordinal);
 
@@ -53,7 +59,7 @@ internal sealed class Scenario : IDisposable
             awardCode = award,
             kind = kind == NomineeKind.Collective ? "collective" : "individual",
             nomineeName = name,
-            dateOfBirth = kind == NomineeKind.Individual ? "1984-03-08" : null,
+            dateOfBirth = kind == NomineeKind.Individual ? BirthDate : null,
             position = kind == NomineeKind.Individual ? "Trung tá, Phó Trưởng phòng" : null,
             achievementSummary = "Có thành tích xuất sắc trong phong trào toàn dân bảo vệ an ninh Tổ quốc.",
         });
