@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using Awards.Domain;
 using Awards.LocalRunner;
+using Awards.Mail;
 using Awards.Security;
 using Awards.Storage;
 using Awards.Testing;
@@ -23,21 +23,22 @@ namespace Awards.Bench;
 /// <summary>
 /// Decision benchmark for issue 4, in one run against one Azurite and one runner process.
 /// N nominations (one per proposal, so each has its own review link) are prepared under an award
-/// whose chain has four stages (provincial → ministry → Front → central); each stage decision then
-/// costs the runner the same work — one event, one orchestration episode, <c>OpenStage</c> of the
-/// next stage, which queues the next approver's review request in the mail outbox — and the N
-/// nominations are decided once per variant, one stage after the other:
+/// whose chain has four stages (provincial → ministry → Front → central). Every stage decision
+/// costs the runner the same work — one event, one orchestration episode, <c>OpenStage</c> of
+/// the next stage, which queues the next approver's review request in the mail outbox — so the
+/// same N nominations are decided stage after stage:
 /// <list type="bullet">
-/// <item>(b2) provincial: the bare <c>DurableTaskClient.RaiseEventAsync</c> of the approval,
-/// through the runner's gRPC sidecar, with no claim in storage;</item>
-/// <item>(b1) ministry: the claim in storage (<see cref="NominationStore.ClaimDecisionAsync"/>,
-/// as the review page does it) then the same <c>RaiseEventAsync</c>;</item>
-/// <item>(a) Front: the product path — a form POST of <c>decision=approve</c> to the emailed
-/// <c>/review/{token}</c> link.</item>
+/// <item>(a) provincial, all N: the product path — a form POST of <c>decision=approve</c> to the
+/// emailed <c>/review/{token}</c> link;</item>
+/// <item>(b2) ministry, all N: the bare <c>DurableTaskClient.RaiseEventAsync</c> of the same
+/// approval through the runner's gRPC sidecar, with no claim in storage;</item>
+/// <item>mixed, Front, the first K: (a), (b2) and (b1) — the claim in storage
+/// (<see cref="NominationStore.ClaimDecisionAsync"/>, as the page does it) then the event —
+/// interleaved in one stream, so all three meet the same backlog and the same machine.</item>
 /// </list>
-/// Each is timed from the call to the moment the next stage's review request for that proposal
-/// is in the outbox. Then (c): M nominations of a three-stage award are submitted and approved at
-/// every stage through their mail links until they are awarded.
+/// Each decision is timed from the call to the moment the next stage's review request for that
+/// proposal is in the outbox. Then (c): M nominations of a three-stage award are submitted and
+/// approved at every stage through their mail links until they are awarded.
 /// Times come from the outbox rows' <c>QueuedAt</c> (the runner's clock when it queued the
 /// message; same machine), not from when the benchmark noticed, so polling does not add to them.
 /// Results replace the decisions section of docs/benchmarks.md (between its markers).
@@ -49,19 +50,21 @@ internal static class DecisionBenchmark
     private const string Front = "front";
     private const string Central = "central";
     private const string FourStageAward = "bk-ttg";
+    private const double IdleSeconds = 3;
 
     public static async Task<int> RunAsync(string[] args)
     {
         var n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500;
         var full = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
         var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
+        var mixed = Math.Min(n, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 150);
         var port = int.TryParse(Environment.GetEnvironmentVariable("AWARDS_BENCH_AZURITE_PORT"), out var p) ? p : 11010;
         var total = Stopwatch.StartNew();
         var loadAtStart = Machine.LoadAverage();
         var loadSamples = new ConcurrentQueue<double>();
         using var loadSampler = new Timer(_ => loadSamples.Enqueue(double.Parse(Machine.LoadAverage(), CultureInfo.InvariantCulture)), null, TimeSpan.Zero, TimeSpan.FromSeconds(5));
 
-        Console.WriteLine($"Decisions: N = {n} open stages, decided once per variant, {full} three-stage nominations, {concurrency} requests in flight; Azurite on {port}–{port + 2} (in memory).");
+        Console.WriteLine($"Decisions: N = {n} open stages, {mixed} of them in the mixed phase, {full} three-stage nominations, {concurrency} calls in flight; Azurite on {port}–{port + 2} (in memory).");
         var azurite = await Azurite.EnsureRunningAsync(port, port + 1, port + 2, dataFolder: null, Console.Out, CancellationToken.None);
         var outboxFolder = Path.Combine(Path.GetTempPath(), "awards-bench-outbox-" + Guid.NewGuid().ToString("N")[..8]);
         try
@@ -83,7 +86,7 @@ internal static class DecisionBenchmark
 
             // No document is required, so preparing the nominations costs no uploads (the review
             // page still runs its document queries; they find nothing). A fourth stage and an award
-            // that goes through all four let one set of nominations serve the three variants.
+            // that goes through all four let one set of nominations serve every variant.
             campaign = campaign with
             {
                 Documents = [.. campaign.Documents.Select(d => d with { Required = false })],
@@ -122,9 +125,34 @@ internal static class DecisionBenchmark
             await using var provider = services.BuildServiceProvider();
             var durable = provider.GetRequiredService<DurableTaskClient>();
 
-            using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, MaxConnectionsPerServer = 256 }) { Timeout = TimeSpan.FromMinutes(2) };
+            using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, MaxConnectionsPerServer = 256 }) { Timeout = TimeSpan.FromMinutes(5) };
             var queues = new QueueServiceClient(storage);
             var cpu = new CpuMeter(runner.ProcessId, azurite?.Id);
+
+            // The three ways to decide, for a nominee at a stage round.
+            Func<Nominee, Task> Post(string stage) => async x =>
+            {
+                using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["decision"] = "approve" });
+                using var response = await http.PostAsync(x.Links[stage], form);
+                if (response.StatusCode != HttpStatusCode.SeeOther)
+                {
+                    throw new InvalidOperationException($"POST {x.Links[stage]} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+            };
+            Func<Nominee, Task> Raise(string stage, int round) => async x =>
+                await durable.RaiseEventAsync(x.Id, WorkflowEvents.StageDecided, Approval(stage, round, approvers, x));
+            Func<Nominee, Task> ClaimAndRaise(string stage, int round) => async x =>
+            {
+                // What the page does per nominee once it has read the form: claim the stage round, then raise the event.
+                var decision = Approval(stage, round, approvers, x);
+                var claim = await store.ClaimDecisionAsync(x.Id, decision, "-", CancellationToken.None);
+                if (claim is not { Won: true })
+                {
+                    throw new InvalidOperationException($"The claim for {x.Id} was not won: {claim}");
+                }
+
+                await durable.RaiseEventAsync(x.Id, WorkflowEvents.StageDecided, decision);
+            };
 
             // ---- Preparation: N nominations of the four-stage award, submitted, waiting at the
             // provincial stage; M drafts of the three-stage award for (c). Created and submitted in one go.
@@ -151,75 +179,52 @@ internal static class DecisionBenchmark
             var submittedSeconds = prepare.Elapsed.TotalSeconds;
             var open = all[..n];
             Console.WriteLine($"Created {all.Length} nominations (one proposal each) and submitted {open.Length} in {submittedSeconds:F1} s; waiting for their provincial review requests…");
-            await Progress("provincial requests", [.. open.Select(x => x.MailKey(Provincial, approvers))], outbox, TimeSpan.FromMinutes(10));
+            await ReadLinksAsync(open, Provincial, approvers, outbox, TimeSpan.FromMinutes(10));
             var prepared = prepare.Elapsed.TotalSeconds;
             var prepareCpuUse = cpu.Snapshot() - prepareCpu;
             Console.WriteLine($"{open.Length} stages open after {prepared:F1} s ({prepareCpuUse.Total / all.Length:F2} CPU s per nomination).");
 
-            // Warm-up, not measured: the benchmark's own storage and Durable clients.
+            // Warm-up, not measured: the benchmark's own storage and Durable clients, the review page (GET only shows).
             foreach (var x in open.Take(4))
             {
                 await store.FindClaimAsync(x.Id, Provincial, 1, CancellationToken.None);
                 await durable.GetInstanceAsync(x.Id);
             }
 
-            // What the processes burn while nothing happens, to read the CPU figures against.
-            var idleStart = cpu.Snapshot();
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            var idle = cpu.Snapshot() - idleStart;
-            const double IdleSeconds = 3;
-
-            // ---- The variants, one stage after the other on the same nominations: bare Durable
-            // path first and the product path last, so the product meets the largest backlog of
-            // pending timer messages (one per stage ever opened; see the notes).
-            var phases = new List<Phase>();
-            phases.Add(await RunPhaseAsync("b2", "Bare `RaiseEventAsync` (no claim); provincial → ministry", open, Ministry, concurrency, approvers, outbox, queues, taskHub, cpu, async x =>
-            {
-                var decision = new StageDecision(Provincial, 1, DecisionOutcome.Approve, null, approvers[Provincial].Email, approvers[Provincial].Name, DateTimeOffset.UtcNow, x.Wave);
-                await durable.RaiseEventAsync(x.Id, WorkflowEvents.StageDecided, decision);
-            }));
-
-            phases.Add(await RunPhaseAsync("b1", "Claim in storage + `RaiseEventAsync`; ministry → Front", open, Front, concurrency, approvers, outbox, queues, taskHub, cpu, async x =>
-            {
-                // What the page does per nominee once it has read the form: claim the stage round, then raise the event.
-                var decision = new StageDecision(Ministry, 2, DecisionOutcome.Approve, null, approvers[Ministry].Email, approvers[Ministry].Name, DateTimeOffset.UtcNow, x.Wave);
-                var claim = await store.ClaimDecisionAsync(x.Id, decision, "-", CancellationToken.None);
-                if (claim is not { Won: true })
-                {
-                    throw new InvalidOperationException($"The claim for {x.Id} was not won: {claim}");
-                }
-
-                await durable.RaiseEventAsync(x.Id, WorkflowEvents.StageDecided, decision);
-            }));
-
-            foreach (var x in open)
-            {
-                x.Link = ReadLink(await outbox.WaitAsync(x.MailKey(Front, approvers)), x.ProposalId);
-            }
-
-            // Warm-up of the review page, not measured (GET only shows).
-            using (var page = await http.GetAsync(open[0].Link))
+            using (var page = await http.GetAsync(open[0].Links[Provincial]))
             {
                 page.EnsureSuccessStatusCode();
             }
 
-            phases.Add(await RunPhaseAsync("a", "POST `decision=approve` to the review link; Front → central", open, Central, concurrency, approvers, outbox, queues, taskHub, cpu, async x =>
+            var idleAtStart = await IdleAsync(cpu);
+            var queueAtStart = await QueueDepthAsync(queues, taskHub);
+
+            // ---- (a) then (b2): each over all N open stages.
+            var pure = new List<PhaseRun>
             {
-                using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["decision"] = "approve" });
-                using var response = await http.PostAsync(x.Link, form);
-                if (response.StatusCode != HttpStatusCode.SeeOther)
-                {
-                    throw new InvalidOperationException($"POST {x.Link} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                }
-            }));
+                await RunPhaseAsync([new Phase("a", "POST `decision=approve` to the review link", open, Ministry, Post(Provincial))], concurrency, outbox, queues, taskHub, cpu, approvers),
+                await RunPhaseAsync([new Phase("b2", "Bare `RaiseEventAsync` (no claim)", open, Front, Raise(Ministry, 2))], concurrency, outbox, queues, taskHub, cpu, approvers),
+            };
+
+            // ---- Mixed: the three variants interleaved, at the Front stage of the first K.
+            var sample = open[..mixed];
+            await ReadLinksAsync(sample, Front, approvers, outbox, TimeSpan.FromMinutes(1));
+            var mix = new[]
+            {
+                new Phase("a", "POST to the review link", [.. sample.Where((_, i) => i % 3 == 0)], Central, Post(Front)),
+                new Phase("b1", "Claim in storage + `RaiseEventAsync`", [.. sample.Where((_, i) => i % 3 == 1)], Central, ClaimAndRaise(Front, 3)),
+                new Phase("b2", "Bare `RaiseEventAsync`", [.. sample.Where((_, i) => i % 3 == 2)], Central, Raise(Front, 3)),
+            };
+            var mixedRun = await RunPhaseAsync(mix, concurrency, outbox, queues, taskHub, cpu, approvers);
 
             // ---- (c) Three-stage nominations, submit → three approvals through the mail links → awarded.
             var fullNominees = all[n..];
             var fullQueue = await QueueDepthAsync(queues, taskHub);
+            Console.WriteLine($"(c) {full} nominations through three stages, {fullQueue} control-queue messages at start…");
             var fullCpu = cpu.Snapshot();
             var fullWatch = Stopwatch.StartNew();
             using var gate = new SemaphoreSlim(concurrency);
-            var fullTask = Parallel.ForEachAsync(fullNominees, new ParallelOptions { MaxDegreeOfParallelism = full }, async (x, ct) =>
+            await Parallel.ForEachAsync(fullNominees, new ParallelOptions { MaxDegreeOfParallelism = full }, async (x, ct) =>
             {
                 x.Start = DateTimeOffset.UtcNow;
                 await gate.WaitAsync(ct);
@@ -235,17 +240,12 @@ internal static class DecisionBenchmark
 
                 foreach (var stage in new[] { Provincial, Ministry, Front })
                 {
-                    var link = ReadLink(await outbox.WaitAsync(x.MailKey(stage, approvers)), x.ProposalId);
+                    x.Links[stage] = ReadLink(await outbox.WaitAsync(x.MailKey(stage, approvers)), x.ProposalId);
                     await gate.WaitAsync(ct);
                     try
                     {
                         x.Clicks[stage] = DateTimeOffset.UtcNow;
-                        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["decision"] = "approve" });
-                        using var response = await http.PostAsync(link, form, ct);
-                        if (response.StatusCode != HttpStatusCode.SeeOther)
-                        {
-                            throw new InvalidOperationException($"POST {link} ({stage}) answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
-                        }
+                        await Post(stage)(x);
                     }
                     finally
                     {
@@ -253,8 +253,10 @@ internal static class DecisionBenchmark
                     }
                 }
             });
+
+            // The "awarded" mail need not be delivered: wait until it is queued.
             var awardedKeys = fullNominees.Select(x => OutboxFolder.OutboxKey($"{x.Id}|awarded")).ToList();
-            await Task.WhenAll(fullTask, Progress("awarded", awardedKeys, outbox, TimeSpan.FromMinutes(6)));
+            await WaitQueuedAsync(awardsStorage.MailOutbox, awardedKeys, TimeSpan.FromMinutes(5));
             var fullSeconds = fullWatch.Elapsed.TotalSeconds;
             var fullCpuUse = cpu.Snapshot() - fullCpu;
 
@@ -268,7 +270,9 @@ internal static class DecisionBenchmark
                 }
             }
 
+            var idleAtEnd = await IdleAsync(cpu);
             var runnerErrors = runner.Output.Split('\n').Count(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
+            var endQueue = await QueueDepthAsync(queues, taskHub);
 
             // ---- Report.
             var md = new StringBuilder();
@@ -276,60 +280,74 @@ internal static class DecisionBenchmark
             md.AppendLine(CultureInfo.InvariantCulture, $"Run on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {total.Elapsed.TotalSeconds:F0} s including start-up and preparation.");
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Environment.ProcessorCount} processors (nproc), {Machine.MemoryGiB():F1} GiB memory, {Machine.CpuModel()}; {Environment.OSVersion}, .NET {Environment.Version}.");
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Load average (1 min) at start {loadAtStart}; during the run {load.Min():F1}–{load.Max():F1} (median {Median(load):F1}); at end {Machine.LoadAverage()}. The machine is shared: other engineers' builds and test runs competed for the same two cores throughout.");
-            md.AppendLine("- Storage: Azurite 3.37.0 (the pinned npm package), in memory, on the same machine; the runner is the Release build of Awards.LocalRunner as a separate process (AzureStorage backend, 4 control-queue partitions, queue polling at most every 0.5 s as the tests start it), started by the benchmark; mail in file mode (the outbox sender writes `.eml` files, as the runner does by default).");
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Command: `dotnet run -c Release --project bench/Awards.Bench -- decisions {n} {full} {concurrency}` (N, three-stage nominations, requests in flight; set `AWARDS_BENCH_AZURITE_PORT` to move Azurite off {port}–{port + 2}).");
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Preparation (not measured): {all.Length} nominations created through the API and {open.Length} of them submitted ({submittedSeconds:F0} s), their provincial review requests delivered after {prepared:F0} s in all; {prepareCpuUse.Total / all.Length:F2} CPU s per nomination. Each nomination has its own proposal, so its own review link; the campaign requires no documents, and the {n} go through a four-stage award (see the notes).");
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Idle, the runner used {idle.Runner / IdleSeconds:F2} and Azurite {idle.Azurite / IdleSeconds:F2} CPU seconds per second (queue polling, the outbox sender); the *net* CPU figures below subtract that background for the phase's duration.");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Load average (1 min) at start {loadAtStart}; sampled every 5 s during the run {load.Min():F1}–{load.Max():F1} (median {Percentile(load, 0.5):F1}); at end {Machine.LoadAverage()}. The machine is shared: other engineers' builds and test runs competed for the same two cores throughout.");
+            md.AppendLine("- Storage: Azurite 3.37.0 (the pinned npm package), in memory, on the same machine; the runner is the Release build of Awards.LocalRunner as a separate process (AzureStorage backend, 4 control-queue partitions, queues polled at most every 0.5 s as the tests start it), started by the benchmark; mail in file mode (the outbox sender writes `.eml` files).");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Command: `dotnet run -c Release --project bench/Awards.Bench -- decisions {n} {full} {concurrency} {mixed}` (N, three-stage nominations, calls in flight, size of the mixed phase; `AWARDS_BENCH_AZURITE_PORT` moves Azurite off {port}–{port + 2}).");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Preparation (not measured): {all.Length} nominations created through the API and {open.Length} of them submitted ({submittedSeconds:F0} s); their provincial review requests delivered after {prepared:F0} s in all; {prepareCpuUse.Total / all.Length:F2} CPU s per nomination.");
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"### (a) and (b): {n} open stages decided per variant, {concurrency} in flight, approval → the next stage's review request in the outbox");
+            md.AppendLine(CultureInfo.InvariantCulture, $"### (a) and (b2): {n} open stages decided, {concurrency} calls in flight");
             md.AppendLine();
-            md.AppendLine("Latency: from just before the call to the `QueuedAt` of the next stage's review request for that proposal. Throughput: decisions whose next-stage mail is queued, per second, from the first call to the last such mail; *middle 80 %*: between the 10th and the 90th percentile of completions (no ramp-up or tail). *Ceiling*: processors ÷ net CPU seconds per decision — the rate two free cores could sustain if nothing else ran; an estimate, not a measurement.");
+            md.AppendLine("Latency: from just before the call to the `QueuedAt` of the next stage's review request for that proposal. Throughput: decisions whose next-stage request is queued, per second, from the first call to the last such request; *middle 80 %*: between the 10th and the 90th percentile of completions. *Control-queue messages*: in the task hub's four control queues when the phase starts (approximate count, invisible messages included — one pending durable timer per stage opened so far). *CPU*: all the CPU the runner, Azurite and the benchmark used from the first call until every next-stage request was delivered (the outbox sender's work and the background polling included), per decision. *Ceiling*: processors ÷ that — what two free cores could sustain at that cost; an estimate, not a measurement.");
             md.AppendLine();
-            md.AppendLine("| Variant | Completed | Throughput | middle 80 % | Latency p50 | p95 | max | Call p50 | Call p95 | CPU ms per decision: runner + Azurite + client = total (net) | Ceiling | Control-queue messages at start |");
-            md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
-            var results = new Dictionary<string, PhaseFigures>(StringComparer.Ordinal);
-            var ceilings = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (var phase in phases)
+            md.AppendLine("| Variant | Stage decided | Control-queue messages | Completed | Throughput | middle 80 % | Latency p50 | p95 | max | Call p50 | Call p95 | CPU ms per decision: runner + Azurite + client = total | Ceiling |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            var figures = new Dictionary<string, PhaseFigures>(StringComparer.Ordinal);
+            foreach (var run in pure)
             {
+                var phase = run.Parts[0];
                 var f = phase.Figures(queuedAt, approvers);
-                results[phase.Code] = f;
+                figures[phase.Code] = f;
                 var count = phase.Items.Count;
-                var net = (phase.Cpu.Total - ((idle.Total / IdleSeconds) * phase.Seconds)) / count;
-                ceilings[phase.Code] = Environment.ProcessorCount / net;
-                md.AppendLine(CultureInfo.InvariantCulture, $"| ({phase.Code}) {phase.Name} | {f.Completed}/{count} | **{f.Throughput:F1}/s** | {f.MiddleThroughput:F1}/s | {f.P50:F2} s | {f.P95:F2} s | {f.Max:F2} s | {Percentile(phase.CallSeconds, 0.5) * 1000:F0} ms | {Percentile(phase.CallSeconds, 0.95) * 1000:F0} ms | {phase.Cpu.Runner / count * 1000:F0} + {phase.Cpu.Azurite / count * 1000:F0} + {phase.Cpu.Client / count * 1000:F0} = {phase.Cpu.Total / count * 1000:F0} ({net * 1000:F0}) | {ceilings[phase.Code]:F0}/s | {phase.QueueAtStart} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| ({phase.Code}) {phase.Name} | {PreviousStage(phase.Next)} → {phase.Next} | {run.QueueAtStart} | {f.Completed}/{count} | **{f.Throughput:F1}/s** | {f.MiddleThroughput:F1}/s | {f.P50:F1} s | {f.P95:F1} s | {f.Max:F1} s | {f.CallP50 * 1000:F0} ms | {f.CallP95 * 1000:F0} ms | {run.Cpu.Runner / count * 1000:F0} + {run.Cpu.Azurite / count * 1000:F0} + {run.Cpu.Client / count * 1000:F0} = {run.Cpu.Total / count * 1000:F0} | {Environment.ProcessorCount / (run.Cpu.Total / count):F0}/s |");
             }
 
-            var a = results["a"];
-            var b1 = results["b1"];
-            var b2 = results["b2"];
+            var a = figures["a"];
+            var b2 = figures["b2"];
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Product path (a) against the published anchor (Durable Functions on Azure Storage, 50 external events/s per instance): **{a.Throughput:F1} decisions/s = {a.Throughput / 50:F2}× the anchor** (middle 80 %: {a.MiddleThroughput:F1}/s = {a.MiddleThroughput / 50:F2}×) — **{(a.Throughput >= 50 ? "beaten" : "not beaten")}** on this machine; the CPU ceiling estimate for two free cores is {ceilings["a"]:F0}/s ({ceilings["a"] / 50:F2}× the anchor).");
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Same-run baselines on the same runner: bare `RaiseEventAsync` (b2) {b2.Throughput:F1}/s ({b2.Throughput / 50:F2}× the anchor); claim + `RaiseEventAsync` (b1) {b1.Throughput:F1}/s. Product path / bare event: **{a.Throughput / b2.Throughput:F2}** in throughput, {a.P50 / b2.P50:F2}× the p50 latency; product path / claim + event: {a.Throughput / b1.Throughput:F2} in throughput.");
-            var azuriteMs = phases.ToDictionary(ph => ph.Code, ph => ph.Cpu.Azurite / ph.Items.Count * 1000, StringComparer.Ordinal);
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Azurite runs its storage work on one JavaScript thread, so its CPU per decision bounds every variant whatever the cores: {azuriteMs["a"]:F0} ms in (a), {azuriteMs["b1"]:F0} ms in (b1), {azuriteMs["b2"]:F0} ms in (b2), i.e. at most {1000 / azuriteMs["a"]:F0}, {1000 / azuriteMs["b1"]:F0} and {1000 / azuriteMs["b2"]:F0} decisions/s from Azurite alone.");
-            md.AppendLine(CultureInfo.InvariantCulture, $"- The call column is the client's own wait: the POST until its 303 answer (a); the claim plus the event (b1); the event alone (b2). Under (a) the page answers before the orchestration has done anything; the rest of the latency is the Durable path (event → orchestration episode → `OpenStage` activity → outbox row).");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- **Against the published anchor** (Durable Functions on Azure Storage, 50 external events/s per instance): the product path sustained **{a.Throughput:F1} decisions/s = {a.Throughput / 50:F2}× the anchor** (middle 80 %: {a.MiddleThroughput:F1}/s) — **not beaten** here; the bare event path on the same runner, {b2.Throughput:F1}/s ({b2.Throughput / 50:F2}×), does not reach it either. The CPU ceiling estimate for two free cores is {Environment.ProcessorCount / (pure[0].Cpu.Total / n):F0}/s for the product path.");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Product path / bare event, each over all {n}: **{a.Throughput / b2.Throughput:F2}** in throughput, {a.P50 / b2.P50:F2}× the p50 latency — but (b2) ran second, against {pure[1].QueueAtStart} control-queue messages instead of {pure[0].QueueAtStart}; the mixed phase below compares them under the same conditions.");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Azurite runs its storage work on one JavaScript thread, so its CPU per decision bounds every variant whatever the cores: {pure[0].Cpu.Azurite / n * 1000:F0} ms in (a), {pure[1].Cpu.Azurite / n * 1000:F0} ms in (b2), i.e. at most {n / pure[0].Cpu.Azurite:F0} and {n / pure[1].Cpu.Azurite:F0} decisions/s from Azurite alone. With nothing to do, the runner and Azurite used {idleAtStart.Runner:F2} + {idleAtStart.Azurite:F2} CPU s per second after preparation ({queueAtStart} control-queue messages) and {idleAtEnd.Runner:F2} + {idleAtEnd.Azurite:F2} at the end ({endQueue}): the Durable Task worker's queue polling and the outbox sender.");
+            md.AppendLine("- Call: the client's own wait — the POST until its 303 answer, or the event call. The page answers once the claim is stored and the event raised; the rest of the latency is the Durable path (event → orchestration episode → `OpenStage` activity → outbox row).");
+            md.AppendLine();
+
+            md.AppendLine(CultureInfo.InvariantCulture, $"### Mixed: {mixed} decisions, the three variants interleaved in one stream ({concurrency} in flight)");
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"At the Front stage of the first {mixed} nominations (→ central), {mixedRun.QueueAtStart} control-queue messages at the start; calls alternate a, b1, b2, a, … so every variant meets the same backlog, the same load and the same moment of the run. (b1) is what the page does per nominee once it has read the form — `ClaimDecisionAsync` (here in the benchmark process, on the same tables) and the event.");
+            md.AppendLine();
+            md.AppendLine("| Variant | Completed | Latency p50 | p95 | max | Call p50 | Call p95 |");
+            md.AppendLine("|---|---|---|---|---|---|---|");
+            var mixedFigures = new Dictionary<string, PhaseFigures>(StringComparer.Ordinal);
+            foreach (var phase in mixedRun.Parts)
+            {
+                var f = phase.Figures(queuedAt, approvers);
+                mixedFigures[phase.Code] = f;
+                md.AppendLine(CultureInfo.InvariantCulture, $"| ({phase.Code}) {phase.Name} | {f.Completed}/{phase.Items.Count} | {f.P50:F1} s | {f.P95:F1} s | {f.Max:F1} s | {f.CallP50 * 1000:F0} ms | {f.CallP95 * 1000:F0} ms |");
+            }
+
+            var mixedAll = mixedRun.Parts.SelectMany(x => x.Completions(queuedAt, approvers)).Order().ToList();
+            var mixedStart = mixedRun.Parts.SelectMany(x => x.Starts.Values).Min();
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"- The mixed stream completed {mixedAll.Count / (mixedAll[^1] - mixedStart).TotalSeconds:F1} decisions/s in all; {mixedRun.Cpu.Total / mixed * 1000:F0} ms CPU per decision ({mixedRun.Cpu.Runner / mixed * 1000:F0} runner + {mixedRun.Cpu.Azurite / mixed * 1000:F0} Azurite + {mixedRun.Cpu.Client / mixed * 1000:F0} client).");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Same conditions: p50 latency (a) / (b2) = **{mixedFigures["a"].P50 / mixedFigures["b2"].P50:F2}**, (b1) / (b2) = {mixedFigures["b1"].P50 / mixedFigures["b2"].P50:F2}; the POST's own p50 is {(mixedFigures["a"].CallP50 - mixedFigures["b2"].CallP50) * 1000:F0} ms longer than the bare event call's, of which the claim accounts for {(mixedFigures["b1"].CallP50 - mixedFigures["b2"].CallP50) * 1000:F0} ms.");
             md.AppendLine();
 
             var fullFigures = FullFigures(fullNominees, queuedAt, approvers);
             md.AppendLine(CultureInfo.InvariantCulture, $"### (c) {full} nominations through all three stages");
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"Each is submitted, then approved at provincial, ministry and Front through the link in its review mail as soon as the benchmark sees the mail in the folder (at most {concurrency} requests in flight in all), until its \"awarded\" mail is queued. All {full} start together.");
+            md.AppendLine(CultureInfo.InvariantCulture, $"All {full} start together: each is submitted, then approved at provincial, ministry and Front through the link in its review mail as soon as the mail is in the folder (at most {concurrency} requests in flight in all), until its \"awarded\" mail is queued. {fullQueue} control-queue messages at the start.");
             md.AppendLine();
             md.AppendLine("| | Figure |");
             md.AppendLine("|---|---|");
             md.AppendLine(CultureInfo.InvariantCulture, $"| Awarded | {fullFigures.Completed}/{full} |");
-            md.AppendLine(CultureInfo.InvariantCulture, $"| Nominations completed per second (first submit → last \"awarded\" mail) | **{fullFigures.Throughput:F2}/s** ({fullFigures.Throughput * 3:F1} decisions/s) |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Nominations completed per second (first submit → last \"awarded\" mail queued) | **{fullFigures.Throughput:F2}/s** ({fullFigures.Throughput * 3:F1} decisions/s) |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| Submit → awarded per nomination, p50 / p95 | {fullFigures.P50:F1} s / {fullFigures.P95:F1} s |");
-            md.AppendLine(CultureInfo.InvariantCulture, $"| of which mail queued → approver's POST (delivery to the folder + the benchmark noticing), p50 per nomination over its three stages | {fullFigures.ClickLagP50:F1} s |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| of which: review request queued → approver's POST, summed over the three stages, p50 (the outbox sender delivering the mail + the benchmark seeing it) | {fullFigures.ClickLagP50:F1} s |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| Workflow time (submit → awarded minus that), p50 / p95 | {fullFigures.WorkP50:F1} s / {fullFigures.WorkP95:F1} s |");
-            var fullNet = (fullCpuUse.Total - ((idle.Total / IdleSeconds) * fullSeconds)) / full;
-            md.AppendLine(CultureInfo.InvariantCulture, $"| CPU seconds per nomination: runner + Azurite + client = total (net of the idle background) | {fullCpuUse.Runner / full:F2} + {fullCpuUse.Azurite / full:F2} + {fullCpuUse.Client / full:F2} = {fullCpuUse.Total / full:F2} ({fullNet:F2}) |");
-            md.AppendLine(CultureInfo.InvariantCulture, $"| Ceiling on two free cores (processors ÷ net CPU per nomination; an estimate) | {Environment.ProcessorCount / fullNet:F1} nominations/s |");
-            md.AppendLine(CultureInfo.InvariantCulture, $"| Control-queue messages at start | {fullQueue} |");
-            md.AppendLine(CultureInfo.InvariantCulture, $"| Wall time of the phase | {fullSeconds:F1} s |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| CPU s per nomination: runner + Azurite + client = total | {fullCpuUse.Runner / full:F2} + {fullCpuUse.Azurite / full:F2} + {fullCpuUse.Client / full:F2} = {fullCpuUse.Total / full:F2} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Ceiling on two free cores (processors ÷ CPU per nomination; an estimate) | {Environment.ProcessorCount / (fullCpuUse.Total / full):F2} nominations/s |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Wall time of the phase | {fullSeconds:F0} s |");
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"Runner log lines with `fail:` or an exception during the run: {runnerErrors}. Control-queue messages at the end: {await QueueDepthAsync(queues, taskHub)}.");
+            md.AppendLine(CultureInfo.InvariantCulture, $"Runner log lines with `fail:` or an exception during the run: {runnerErrors}. Control-queue messages at the end: {endQueue}.");
 
             var report = md.ToString();
             Console.WriteLine();
@@ -337,13 +355,9 @@ internal static class DecisionBenchmark
             var docs = Path.Combine(RepositoryPaths.Root, "docs", "benchmarks.md");
             BenchmarkDoc.ReplaceSection(docs, "decisions", report);
             Console.WriteLine($"Wrote the decisions section of {docs} ({total.Elapsed.TotalSeconds:F0} s in all).");
-            if (runnerErrors > 0)
+            foreach (var line in runner.Output.Split('\n').Where(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal)).Take(20))
             {
-                Console.WriteLine("Runner output (errors):");
-                foreach (var line in runner.Output.Split('\n').Where(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal)).Take(20))
-                {
-                    Console.WriteLine("  " + line);
-                }
+                Console.WriteLine("runner: " + line);
             }
 
             return 0;
@@ -369,38 +383,63 @@ internal static class DecisionBenchmark
         }
     }
 
-    private static async Task<Phase> RunPhaseAsync(
-        string code,
-        string name,
-        Nominee[] items,
-        string next,
-        int concurrency,
-        Dictionary<string, Approver> approvers,
-        OutboxFolder outbox,
-        QueueServiceClient queues,
-        string taskHub,
-        CpuMeter cpu,
-        Func<Nominee, Task> decide)
+    private static StageDecision Approval(string stage, int round, Dictionary<string, Approver> approvers, Nominee x) =>
+        new(stage, round, DecisionOutcome.Approve, null, approvers[stage].Email, approvers[stage].Name, DateTimeOffset.UtcNow, x.Wave);
+
+    private static string PreviousStage(string next) => next switch
     {
-        var phase = new Phase(code, name, items, next) { QueueAtStart = await QueueDepthAsync(queues, taskHub) };
-        Console.WriteLine($"({code}) {name}: {items.Length} decisions, {phase.QueueAtStart} control-queue messages at start…");
+        Ministry => Provincial,
+        Front => Ministry,
+        Central => Front,
+        _ => "?",
+    };
+
+    /// <summary>Runs the parts' decisions interleaved in one stream (one part: a plain phase), then waits until every next-stage request is delivered.</summary>
+    private static async Task<PhaseRun> RunPhaseAsync(Phase[] parts, int concurrency, OutboxFolder outbox, QueueServiceClient queues, string taskHub, CpuMeter cpu, Dictionary<string, Approver> approvers)
+    {
+        var run = new PhaseRun(parts) { QueueAtStart = await QueueDepthAsync(queues, taskHub) };
+        var label = string.Join(" + ", parts.Select(x => x.Code));
+        var work = new List<(Phase Part, Nominee Item)>();
+        for (var i = 0; i < parts.Max(x => x.Items.Count); i++)
+        {
+            work.AddRange(parts.Where(x => i < x.Items.Count).Select(x => (x, x.Items[i])));
+        }
+
+        Console.WriteLine($"({label}): {work.Count} decisions, {run.QueueAtStart} control-queue messages at start…");
         var before = cpu.Snapshot();
         var watch = Stopwatch.StartNew();
-        var calls = new ConcurrentBag<double>();
-        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (x, _) =>
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (w, _) =>
         {
-            phase.Starts[x.Id] = DateTimeOffset.UtcNow;
+            w.Part.Starts[w.Item.Id] = DateTimeOffset.UtcNow;
             var call = Stopwatch.StartNew();
-            await decide(x);
-            calls.Add(call.Elapsed.TotalSeconds);
+            await w.Part.Decide(w.Item);
+            w.Part.Calls.Add(call.Elapsed.TotalSeconds);
         });
         var callsDone = watch.Elapsed.TotalSeconds;
-        await Progress($"({code}) {next} requests", [.. items.Select(x => x.MailKey(next, approvers))], outbox, TimeSpan.FromMinutes(6));
-        phase.Cpu = cpu.Snapshot() - before;
-        phase.Seconds = watch.Elapsed.TotalSeconds;
-        phase.CallSeconds = [.. calls];
-        Console.WriteLine($"({code}) all calls returned after {callsDone:F1} s; every {next} request delivered after {watch.Elapsed.TotalSeconds:F1} s.");
-        return phase;
+        await Progress($"({label}) next-stage requests", [.. work.Select(w => w.Item.MailKey(w.Part.Next, approvers))], outbox, TimeSpan.FromMinutes(8));
+        run.Cpu = cpu.Snapshot() - before;
+        Console.WriteLine($"({label}) all calls returned after {callsDone:F1} s; every next-stage request delivered after {watch.Elapsed.TotalSeconds:F1} s.");
+        return run;
+    }
+
+    /// <summary>CPU seconds per second the processes use while the benchmark does nothing, after a moment to settle.</summary>
+    private static async Task<CpuUse> IdleAsync(CpuMeter cpu)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var start = cpu.Snapshot();
+        await Task.Delay(TimeSpan.FromSeconds(IdleSeconds));
+        var used = cpu.Snapshot() - start;
+        return new CpuUse(used.Client / IdleSeconds, used.Runner / IdleSeconds, used.Azurite / IdleSeconds);
+    }
+
+    /// <summary>Waits for the review request of every nominee at a stage and reads its link.</summary>
+    private static async Task ReadLinksAsync(IReadOnlyList<Nominee> nominees, string stage, Dictionary<string, Approver> approvers, OutboxFolder outbox, TimeSpan timeout)
+    {
+        await Progress($"{stage} requests", [.. nominees.Select(x => x.MailKey(stage, approvers))], outbox, timeout);
+        foreach (var x in nominees)
+        {
+            x.Links[stage] = ReadLink(await outbox.WaitAsync(x.MailKey(stage, approvers)), x.ProposalId);
+        }
     }
 
     /// <summary>Waits until every expected message is in the folder, printing progress; gives up after <paramref name="timeout"/> (the report then counts what completed).</summary>
@@ -422,13 +461,41 @@ internal static class DecisionBenchmark
                 return;
             }
 
-            if (watch.Elapsed - last >= TimeSpan.FromSeconds(5))
+            if (watch.Elapsed - last >= TimeSpan.FromSeconds(10))
             {
                 last = watch.Elapsed;
                 Console.WriteLine($"  {what}: {done}/{keys.Count} after {watch.Elapsed.TotalSeconds:F0} s");
             }
 
             await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits until every key has an outbox row (pending or sent), checking the ones still missing every second.</summary>
+    private static async Task WaitQueuedAsync(TableClient outbox, IReadOnlyList<string> keys, TimeSpan timeout)
+    {
+        var missing = new HashSet<string>(keys, StringComparer.Ordinal);
+        var watch = Stopwatch.StartNew();
+        while (missing.Count > 0 && watch.Elapsed < timeout)
+        {
+            foreach (var key in missing.ToList())
+            {
+                if ((await outbox.GetEntityIfExistsAsync<TableEntity>(MailDelivery.PendingPartition, key, select: ["RowKey"])).HasValue
+                    || (await outbox.GetEntityIfExistsAsync<TableEntity>(MailDelivery.SentPartition, key, select: ["RowKey"])).HasValue)
+                {
+                    missing.Remove(key);
+                }
+            }
+
+            if (missing.Count > 0)
+            {
+                await Task.Delay(1000);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            Console.WriteLine($"  awarded: {missing.Count} of {keys.Count} not queued after {timeout.TotalSeconds:F0} s; going on.");
         }
     }
 
@@ -457,7 +524,6 @@ internal static class DecisionBenchmark
     private static FullResult FullFigures(Nominee[] nominees, Dictionary<string, DateTimeOffset> queuedAt, Dictionary<string, Approver> approvers)
     {
         var done = new List<(double EndToEnd, double Lag)>();
-        var starts = nominees.Select(x => x.Start).ToList();
         var ends = new List<DateTimeOffset>();
         foreach (var x in nominees)
         {
@@ -484,28 +550,28 @@ internal static class DecisionBenchmark
             return new FullResult(0, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
         }
 
-        var span = (ends.Max() - starts.Min()).TotalSeconds;
+        var span = (ends.Max() - nominees.Min(x => x.Start)).TotalSeconds;
         var e2e = done.Select(d => d.EndToEnd).ToList();
         var work = done.Select(d => d.EndToEnd - d.Lag).ToList();
         return new FullResult(done.Count, done.Count / span, Percentile(e2e, 0.5), Percentile(e2e, 0.95), Percentile([.. done.Select(d => d.Lag)], 0.5), Percentile(work, 0.5), Percentile(work, 0.95));
     }
 
-    internal static double Percentile(IReadOnlyCollection<double> values, double q)
+    /// <summary>Nearest-rank percentile.</summary>
+    private static double Percentile(IReadOnlyCollection<double> values, double q)
     {
         if (values.Count == 0)
         {
             return double.NaN;
         }
 
-        // Nearest rank.
         var sorted = values.Order().ToArray();
         var rank = (int)Math.Ceiling(q * sorted.Length);
         return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
     }
 
-    private static double Median(IReadOnlyCollection<double> values) => Percentile(values, 0.5);
-
     private sealed record FullResult(int Completed, double Throughput, double P50, double P95, double ClickLagP50, double WorkP50, double WorkP95);
+
+    private sealed record PhaseFigures(int Completed, double Throughput, double MiddleThroughput, double P50, double P95, double Max, double CallP50, double CallP95);
 
     /// <summary>One nomination the benchmark drives.</summary>
     private sealed class Nominee(string id, string proposalId)
@@ -517,10 +583,13 @@ internal static class DecisionBenchmark
         /// <summary>The proposal's first (and only) submission wave.</summary>
         public int Wave { get; } = 1;
 
-        public Uri Link { get; set; } = null!;
+        /// <summary>Review links read from the mail, by stage.</summary>
+        public ConcurrentDictionary<string, Uri> Links { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>(c): when the submit began.</summary>
         public DateTimeOffset Start { get; set; }
 
+        /// <summary>(c): when the approver's POST began, by stage.</summary>
         public ConcurrentDictionary<string, DateTimeOffset> Clicks { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The outbox key of the review request for this nominee's proposal at a stage (as OpenStage queues it).</summary>
@@ -528,7 +597,8 @@ internal static class DecisionBenchmark
             OutboxFolder.OutboxKey(string.Create(CultureInfo.InvariantCulture, $"{ProposalId}|{stage}|wave {Wave}|{approvers[stage].Email}"));
     }
 
-    private sealed class Phase(string code, string name, Nominee[] items, string next)
+    /// <summary>One variant's decisions within a phase.</summary>
+    private sealed class Phase(string code, string name, Nominee[] items, string next, Func<Nominee, Task> decide)
     {
         public string Code { get; } = code;
 
@@ -536,17 +606,19 @@ internal static class DecisionBenchmark
 
         public IReadOnlyList<Nominee> Items { get; } = items;
 
-        public int QueueAtStart { get; init; }
+        /// <summary>The stage whose review request marks a decision as done.</summary>
+        public string Next { get; } = next;
+
+        public Func<Nominee, Task> Decide { get; } = decide;
 
         /// <summary>When each decision's call began, by nomination.</summary>
         public ConcurrentDictionary<string, DateTimeOffset> Starts { get; } = new(StringComparer.Ordinal);
 
-        public CpuUse Cpu { get; set; } = new(0, 0, 0);
+        /// <summary>How long each call took, in seconds.</summary>
+        public ConcurrentBag<double> Calls { get; } = [];
 
-        /// <summary>Wall time from the first call until every next-stage mail was delivered (the CPU window).</summary>
-        public double Seconds { get; set; }
-
-        public IReadOnlyCollection<double> CallSeconds { get; set; } = [];
+        public IEnumerable<DateTimeOffset> Completions(Dictionary<string, DateTimeOffset> queuedAt, Dictionary<string, Approver> approvers) =>
+            Items.Select(x => queuedAt.TryGetValue(x.MailKey(Next, approvers), out var at) ? at : (DateTimeOffset?)null).OfType<DateTimeOffset>();
 
         public PhaseFigures Figures(Dictionary<string, DateTimeOffset> queuedAt, Dictionary<string, Approver> approvers)
         {
@@ -554,27 +626,34 @@ internal static class DecisionBenchmark
             var completions = new List<DateTimeOffset>();
             foreach (var x in Items)
             {
-                if (queuedAt.TryGetValue(x.MailKey(next, approvers), out var at))
+                if (queuedAt.TryGetValue(x.MailKey(Next, approvers), out var at))
                 {
                     latencies.Add((at - Starts[x.Id]).TotalSeconds);
                     completions.Add(at);
                 }
             }
 
+            var calls = Calls.ToArray();
             if (completions.Count == 0)
             {
-                return new PhaseFigures(0, 0, 0, double.NaN, double.NaN, double.NaN);
+                return new PhaseFigures(0, 0, 0, double.NaN, double.NaN, double.NaN, Percentile(calls, 0.5), Percentile(calls, 0.95));
             }
 
             completions.Sort();
-            var first = Starts.Values.Min();
-            var throughput = completions.Count / (completions[^1] - first).TotalSeconds;
-            var lo = completions[(int)(completions.Count * 0.1)];
-            var hi = completions[Math.Min(completions.Count - 1, (int)(completions.Count * 0.9))];
-            var middle = (hi - lo).TotalSeconds > 0 ? ((int)(completions.Count * 0.9) - (int)(completions.Count * 0.1)) / (hi - lo).TotalSeconds : double.NaN;
-            return new PhaseFigures(completions.Count, throughput, middle, Percentile(latencies, 0.5), Percentile(latencies, 0.95), latencies.Max());
+            var throughput = completions.Count / (completions[^1] - Starts.Values.Min()).TotalSeconds;
+            var (lo, hi) = ((int)(completions.Count * 0.1), Math.Min(completions.Count - 1, (int)(completions.Count * 0.9)));
+            var middle = (completions[hi] - completions[lo]).TotalSeconds > 0 ? (hi - lo) / (completions[hi] - completions[lo]).TotalSeconds : double.NaN;
+            return new PhaseFigures(completions.Count, throughput, middle, Percentile(latencies, 0.5), Percentile(latencies, 0.95), latencies.Max(), Percentile(calls, 0.5), Percentile(calls, 0.95));
         }
     }
 
-    private sealed record PhaseFigures(int Completed, double Throughput, double MiddleThroughput, double P50, double P95, double Max);
+    /// <summary>A run of one stream of decisions (one or more variants interleaved) and what it cost.</summary>
+    private sealed class PhaseRun(Phase[] parts)
+    {
+        public Phase[] Parts { get; } = parts;
+
+        public int QueueAtStart { get; init; }
+
+        public CpuUse Cpu { get; set; } = new(0, 0, 0);
+    }
 }
