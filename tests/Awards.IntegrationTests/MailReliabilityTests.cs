@@ -6,6 +6,7 @@ using System.Text.Json;
 using Awards.Domain;
 using Awards.Hosting;
 using Awards.Mail;
+using Awards.Storage;
 using Awards.Testing;
 using Awards.Web;
 using Awards.Web.Api;
@@ -77,7 +78,7 @@ public sealed class MailReliabilityTests
         Assert.IsEmpty(await RowsAsync(outbox, MailDelivery.SentPartition), "nothing can have been sent while the server refused");
         Assert.IsTrue(queued.All(r => !string.IsNullOrEmpty(r.GetString("LastError"))), Describe(queued));
         var attemptsDuringOutage = queued.Select(r => r.GetInt32("Attempts") ?? 0).ToList();
-        var expected = queued.Select(r => MessageIdOf(r.RowKey)).ToHashSet(StringComparer.Ordinal);
+        var expected = queued.Select(r => Mailer.MessageIdOf(r.RowKey)).ToHashSet(StringComparer.Ordinal);
 
         // The server comes back on the same port.
         reserved.Dispose();
@@ -122,7 +123,7 @@ public sealed class MailReliabilityTests
         var sent = await RowsAsync(outbox, MailDelivery.SentPartition);
         var received = mail.All.GroupBy(m => m.MessageId, StringComparer.Ordinal).ToDictionary(g => g.Key ?? "(none)", g => g.Count(), StringComparer.Ordinal);
         Assert.IsTrue(received.Values.All(c => c == 1), "a message arrived twice: " + string.Join(", ", received.Where(r => r.Value > 1).Select(r => $"{r.Key} ×{r.Value}")));
-        CollectionAssert.AreEquivalent(sent.Select(r => MessageIdOf(r.RowKey)).ToList(), received.Keys.ToList(), "what arrived is exactly what the outbox marked sent");
+        CollectionAssert.AreEquivalent(sent.Select(r => Mailer.MessageIdOf(r.RowKey)).ToList(), received.Keys.ToList(), "what arrived is exactly what the outbox marked sent");
         Assert.IsTrue(expected.IsSubsetOf(received.Keys), "every message queued during the outage arrived");
         Assert.AreEqual(2, mail.To(provincial).Count);
         Assert.AreEqual(1, mail.To(ministry).Count);
@@ -196,7 +197,7 @@ public sealed class MailReliabilityTests
         await Task.Delay(TimeSpan.FromSeconds(3), TestContext.CancellationToken);
         Assert.HasCount(1, rows, Describe(rows));
         Assert.HasCount(1, Scenario.Mail.To(ministry), "the ministry is asked once");
-        Assert.AreEqual(MessageIdOf(rows[0].RowKey), Scenario.Mail.To(ministry)[0].MessageId);
+        Assert.AreEqual(Mailer.MessageIdOf(rows[0].RowKey), Scenario.Mail.To(ministry)[0].MessageId);
         Assert.HasCount(1, Scenario.Mail.To(provincial), "the replayed provincial step sent nothing again");
         Assert.HasCount(1, await RowsToAsync(outbox, provincial));
 
@@ -262,12 +263,34 @@ public sealed class MailReliabilityTests
     }
 
     /// <summary>The shared services as both hosts build them, in this process, on the test runner's tables and keys; no mail sender.</summary>
-    private static ServiceProvider ActivityServices()
+    [TestMethod]
+    public async Task The_outbox_delivers_due_messages_oldest_first()
+    {
+        // Its own storage prefix: no runner's sender touches this outbox, so only our delivery round does.
+        await using var provider = ActivityServices("order" + Guid.NewGuid().ToString("N")[..8]);
+        await provider.GetRequiredService<AwardsStorage>().EnsureCreatedAsync(default);
+        var mailer = provider.GetRequiredService<Mailer>();
+        var to = TestCampaigns.Address("order", Guid.NewGuid().ToString("N")[..8]);
+
+        // Two keys whose outbox rows sort the other way round from the order they are queued in.
+        var first = "first|" + Guid.NewGuid().ToString("N");
+        var second = Enumerable.Range(0, 1000).Select(i => $"second|{i}")
+            .First(k => string.CompareOrdinal(Mailer.OutboxKey(k), Mailer.OutboxKey(first)) < 0);
+        await mailer.SendOnceAsync(first, new OutgoingMail(to, "A", "Thứ nhất / first", "1", "<p>1</p>"), default);
+        await Task.Delay(50);
+        await mailer.SendOnceAsync(second, new OutgoingMail(to, "A", "Thứ hai / second", "2", "<p>2</p>"), default);
+
+        Assert.AreEqual(2, await provider.GetRequiredService<MailDelivery>().DeliverDueAsync(default));
+        await Scenario.Mail.WaitForAsync(to, count: 2);
+        CollectionAssert.AreEqual(new[] { "Thứ nhất / first", "Thứ hai / second" }, Scenario.Mail.To(to).Select(m => m.Subject).ToArray(), "queued first, delivered first");
+    }
+
+    private static ServiceProvider ActivityServices(string namePrefix = "awards")
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = TestHost.Storage,
-            ["Awards:Storage:NamePrefix"] = "awards",
+            ["Awards:Storage:NamePrefix"] = namePrefix,
             ["Awards:PublicBaseUrl"] = TestHost.Runner.BaseUrl.AbsoluteUri,
             ["Awards:Links:ActiveKeyId"] = "test",
             ["Awards:Links:SigningKeys:test"] = TestHost.SigningKey,
@@ -282,9 +305,6 @@ public sealed class MailReliabilityTests
         services.AddAwards(configuration);
         return services.BuildServiceProvider();
     }
-
-    /// <summary>The Message-ID the outbox gives a row (see <see cref="Mailer"/>): derived from its key.</summary>
-    private static string MessageIdOf(string rowKey) => rowKey[..40] + "@awards";
 
     private static async Task<List<TableEntity>> RowsAsync(TableClient outbox, string partition)
     {

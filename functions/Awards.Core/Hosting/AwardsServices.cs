@@ -63,6 +63,7 @@ public static class AwardsServices
 
         services.AddSingleton<Submissions>();
         services.AddSingleton<Authenticator>();
+        services.AddSingleton<VisibleNominations>();
         services.AddSingleton<CampaignApi>();
         services.AddSingleton<KeyApi>();
         services.AddSingleton<NominationApi>();

@@ -69,7 +69,8 @@ public sealed partial class MailDelivery(AwardsStorage storage, IMailTransport t
             }
         }
 
-        foreach (var row in due)
+        // Oldest first: a request queued before its reminder is delivered before it.
+        foreach (var row in due.OrderBy(r => r.GetDateTimeOffset("QueuedAt")))
         {
             if (await DeliverOneAsync(row, ct))
             {

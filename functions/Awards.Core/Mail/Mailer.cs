@@ -37,7 +37,7 @@ public sealed class Mailer(AwardsStorage storage, IOptions<MailOptions> options,
         }
 
         using var mime = new MemoryStream();
-        await Build(mail, $"{key[..40]}@awards").WriteToAsync(mime, ct);
+        await Build(mail, MessageIdOf(key)).WriteToAsync(mime, ct);
         var now = time.GetUtcNow();
         try
         {
@@ -58,7 +58,11 @@ public sealed class Mailer(AwardsStorage storage, IOptions<MailOptions> options,
         }
     }
 
-    private static string OutboxKey(string idempotencyKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)));
+    /// <summary>The Message-ID of the message queued under an outbox row key: stable, so a rare second delivery folds.</summary>
+    public static string MessageIdOf(string outboxKey) => $"{outboxKey[..40]}@awards";
+
+    /// <summary>The outbox row key of an idempotency key.</summary>
+    public static string OutboxKey(string idempotencyKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)));
 
     private MimeMessage Build(OutgoingMail mail, string messageId)
     {

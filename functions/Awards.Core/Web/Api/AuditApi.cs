@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace Awards.Web.Api;
 
 /// <summary>A nomination's audit log with the verdict of its chain: <c>GET /api/nominations/{id}/audit</c>.</summary>
-public sealed class AuditApi(Authenticator auth, NominationStore nominations)
+public sealed class AuditApi(VisibleNominations visible, NominationStore nominations)
 {
     /// <summary>
     /// <c>GET /api/nominations/{id}/audit</c>: every entry with its place, key id and seal, and
@@ -16,18 +16,10 @@ public sealed class AuditApi(Authenticator auth, NominationStore nominations)
     public async Task<IResult> GetAsync(HttpContext http, string id)
     {
         var ct = http.RequestAborted;
-        var (caller, denied) = await auth.AuthenticateAsync(http.Request, ct);
-        if (caller is null)
+        var (nomination, _, problem) = await visible.FindAsync(http, id, ct);
+        if (nomination is null)
         {
-            return denied!;
-        }
-
-        var nomination = Ids.LooksValid(id) ? await nominations.FindAsync(id, ct) : null;
-
-        // Another unit's nomination reads as not found, as on GET /api/nominations/{id}.
-        if (nomination is null || !caller.MaySee(nomination))
-        {
-            return Problems.NotFound($"There is no nomination '{id}' that your key may see.");
+            return problem!;
         }
 
         var trail = await nominations.ReadAuditTrailAsync(nomination.Id, ct);

@@ -16,6 +16,7 @@ namespace Awards.Web.Api;
 /// <summary>The nominator's endpoints: create, read, upload documents, submit, resubmit.</summary>
 public sealed class NominationApi(
     Authenticator auth,
+    VisibleNominations visible,
     CampaignStore campaigns,
     NominationStore nominations,
     ProposalStore proposals,
@@ -332,22 +333,9 @@ public sealed class NominationApi(
 
     private async Task<(Nomination? Nomination, IResult? Problem)> FindVisibleAsync(HttpContext http, string id, CancellationToken ct)
     {
-        var (caller, denied) = await auth.AuthenticateAsync(http.Request, ct);
-        if (caller is null)
-        {
-            return (null, denied);
-        }
-
+        var (nomination, caller, problem) = await visible.FindAsync(http, id, ct);
         http.Items[typeof(Caller)] = caller;
-        var nomination = Ids.LooksValid(id) ? await nominations.FindAsync(id, ct) : null;
-
-        // Another unit's nomination reads as not found: its existence is not the caller's business.
-        if (nomination is null || !caller.MaySee(nomination))
-        {
-            return (null, Problems.NotFound($"There is no nomination '{id}' that your key may see."));
-        }
-
-        return (nomination, null);
+        return (nomination, problem);
     }
 
     private async Task<NominationView> ViewAsync(Nomination nomination, Campaign campaign, CancellationToken ct)

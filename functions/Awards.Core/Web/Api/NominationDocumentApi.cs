@@ -13,7 +13,7 @@ namespace Awards.Web.Api;
 /// the read log (organisers). The upload rules themselves live in <see cref="DocumentUploads"/>.
 /// </summary>
 public sealed class NominationDocumentApi(
-    Authenticator auth,
+    VisibleNominations visible,
     CampaignStore campaigns,
     NominationStore nominations,
     DocumentUploads uploads,
@@ -58,7 +58,7 @@ public sealed class NominationDocumentApi(
     public async Task<IResult> ReadAsync(HttpContext http, string id, string documentType, string version)
     {
         var ct = http.RequestAborted;
-        var (nomination, caller, problem) = await FindVisibleAsync(http, id, ct);
+        var (nomination, caller, problem) = await visible.FindAsync(http, id, ct);
         if (nomination is null)
         {
             return problem!;
@@ -85,7 +85,7 @@ public sealed class NominationDocumentApi(
     public async Task<IResult> ListReadsAsync(HttpContext http, string id)
     {
         var ct = http.RequestAborted;
-        var (nomination, caller, problem) = await FindVisibleAsync(http, id, ct);
+        var (nomination, caller, problem) = await visible.FindAsync(http, id, ct);
         if (nomination is null)
         {
             return problem!;
@@ -103,7 +103,7 @@ public sealed class NominationDocumentApi(
     private async Task<((Nomination Nomination, DocumentRequirement Requirement, Caller Caller)? Target, IResult? Problem)> ForWriteAsync(
         HttpContext http, string id, string documentType, CancellationToken ct)
     {
-        var (nomination, caller, problem) = await FindVisibleAsync(http, id, ct);
+        var (nomination, caller, problem) = await visible.FindAsync(http, id, ct);
         if (nomination is null)
         {
             return (null, problem);
@@ -128,21 +128,5 @@ public sealed class NominationDocumentApi(
         }
 
         return ((nomination, requirement, caller), null);
-    }
-
-    private async Task<(Nomination? Nomination, Caller? Caller, IResult? Problem)> FindVisibleAsync(HttpContext http, string id, CancellationToken ct)
-    {
-        var (caller, denied) = await auth.AuthenticateAsync(http.Request, ct);
-        if (caller is null)
-        {
-            return (null, null, denied);
-        }
-
-        var nomination = Ids.LooksValid(id) ? await nominations.FindAsync(id, ct) : null;
-
-        // Another unit's nomination reads as not found: its existence is not the caller's business.
-        return nomination is null || !caller.MaySee(nomination)
-            ? (null, caller, Problems.NotFound($"There is no nomination '{id}' that your key may see."))
-            : (nomination, caller, null);
     }
 }
