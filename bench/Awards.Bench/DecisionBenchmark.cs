@@ -365,13 +365,7 @@ internal static class DecisionBenchmark
         finally
         {
             // Only the Azurite this run started (none when one already listened on the ports).
-            if (azurite is { HasExited: false })
-            {
-                azurite.Kill(entireProcessTree: true);
-                await azurite.WaitForExitAsync();
-            }
-
-            azurite?.Dispose();
+            await Azurite.StopAsync(azurite);
             try
             {
                 Directory.Delete(outboxFolder, recursive: true);

@@ -235,13 +235,7 @@ try
 finally
 {
     // Only the Azurite this run started (none when one already listened on the ports).
-    if (azurite is { HasExited: false })
-    {
-        azurite.Kill(entireProcessTree: true);
-        await azurite.WaitForExitAsync();
-    }
-
-    azurite?.Dispose();
+    await Azurite.StopAsync(azurite);
 }
 
 static double Rate(long bytes, double seconds) => bytes / 1024.0 / 1024.0 / seconds;

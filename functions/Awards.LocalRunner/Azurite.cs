@@ -110,6 +110,18 @@ public static class Azurite
         return process;
     }
 
+    /// <summary>Stops an Azurite that <see cref="EnsureRunningAsync"/> started (null when one was already running, which is left alone).</summary>
+    public static async Task StopAsync(Process? started)
+    {
+        if (started is { HasExited: false })
+        {
+            started.Kill(entireProcessTree: true);
+            await started.WaitForExitAsync();
+        }
+
+        started?.Dispose();
+    }
+
     /// <summary>The folder holding the package.json that pins Azurite, searched upward from the working folder and the program's folder.</summary>
     public static string? FindRepositoryRoot()
     {

@@ -53,11 +53,7 @@ public static class TestHost
     {
         await Runner.DisposeAsync();
         Mail.Dispose();
-        if (azurite is { HasExited: false })
-        {
-            azurite.Kill(entireProcessTree: true);
-            await azurite.WaitForExitAsync();
-        }
+        await Azurite.StopAsync(azurite);
     }
 
     /// <summary>A client with the organiser's key.</summary>

@@ -78,6 +78,23 @@ public sealed class Authenticator(ApiKeyStore keys, SignInSessions sessions, IOp
 
     private static Caller ToCaller(ApiKeyRecord record) => new(record.Role, record.Email, record.UnitName, record.ProvinceCode);
 
+    /// <summary>
+    /// The caller when it is a nominating unit's key; otherwise the problem to answer, naming
+    /// <paramref name="whatIsMade"/> (e.g. "Proposals are made").
+    /// </summary>
+    public async Task<(Caller? Caller, IResult? Problem)> AuthenticateNominatorAsync(HttpRequest request, string whatIsMade, CancellationToken ct)
+    {
+        var (caller, denied) = await AuthenticateAsync(request, ct);
+        if (caller is null)
+        {
+            return (null, denied);
+        }
+
+        return caller.Role == Role.Nominator && caller.UnitName is not null && caller.ProvinceCode is not null
+            ? (caller, null)
+            : (null, Problems.Forbidden($"{whatIsMade} with a nominating unit's key (POST /api/keys with role \"nominator\")."));
+    }
+
     private static IResult Unauthorized(string detail) =>
         new WithHeader(Problems.Of(StatusCodes.Status401Unauthorized, "Sign-in required.", detail), "WWW-Authenticate", "Bearer");
 

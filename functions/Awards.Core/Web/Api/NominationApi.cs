@@ -31,15 +31,10 @@ public sealed class NominationApi(
     public async Task<IResult> CreateAsync(HttpContext http)
     {
         var ct = http.RequestAborted;
-        var (caller, denied) = await auth.AuthenticateAsync(http.Request, ct);
+        var (caller, denied) = await auth.AuthenticateNominatorAsync(http.Request, "Nominations are created", ct);
         if (caller is null)
         {
             return denied!;
-        }
-
-        if (caller.Role != Role.Nominator || caller.UnitName is null || caller.ProvinceCode is null)
-        {
-            return Problems.Forbidden("Nominations are created with a nominating unit's key (POST /api/keys with role \"nominator\").");
         }
 
         var (body, problem) = await JsonBody.ReadAsync<CreateNominationRequest>(http.Request, MaxBodyBytes, ct);
@@ -73,7 +68,7 @@ public sealed class NominationApi(
         var now = time.GetUtcNow();
         if (proposal is null)
         {
-            proposal = new Proposal { Id = Ids.New("prop"), CampaignId = campaign.Id, UnitName = caller.UnitName, ProvinceCode = caller.ProvinceCode, NominatorEmail = caller.Email, CreatedAt = now };
+            proposal = new Proposal { Id = Ids.New("prop"), CampaignId = campaign.Id, UnitName = caller.UnitName!, ProvinceCode = caller.ProvinceCode!, NominatorEmail = caller.Email, CreatedAt = now };
             await proposals.AddAsync(proposal, ct);
         }
 

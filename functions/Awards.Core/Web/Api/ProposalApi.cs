@@ -51,15 +51,10 @@ public sealed class ProposalApi(
     public async Task<IResult> CreateAsync(HttpContext http)
     {
         var ct = http.RequestAborted;
-        var (caller, denied) = await auth.AuthenticateAsync(http.Request, ct);
+        var (caller, denied) = await auth.AuthenticateNominatorAsync(http.Request, "Proposals are made", ct);
         if (caller is null)
         {
             return denied!;
-        }
-
-        if (caller.Role != Role.Nominator || caller.UnitName is null || caller.ProvinceCode is null)
-        {
-            return Problems.Forbidden("Proposals are made with a nominating unit's key (POST /api/keys with role \"nominator\").");
         }
 
         var (body, problem) = await JsonBody.ReadAsync<CreateProposalRequest>(http.Request, 8 * 1024, ct);
@@ -89,8 +84,8 @@ public sealed class ProposalApi(
         {
             Id = Ids.New("prop"),
             CampaignId = campaign.Id,
-            UnitName = caller.UnitName,
-            ProvinceCode = caller.ProvinceCode,
+            UnitName = caller.UnitName!,
+            ProvinceCode = caller.ProvinceCode!,
             NominatorEmail = caller.Email,
             Title = string.IsNullOrEmpty(title) ? null : title,
             CreatedAt = time.GetUtcNow(),
