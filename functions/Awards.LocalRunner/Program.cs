@@ -18,7 +18,13 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 }
 
 var runner = builder.Configuration.GetSection("Awards:Runner").Get<RunnerOptions>() ?? new RunnerOptions();
-var dataFolder = Path.GetFullPath(runner.DataFolder);
+// A relative data folder is under the repository root (where the README says it is), whatever
+// folder `dotnet run --project` starts in; outside a checkout, under the working folder.
+var dataFolder = Path.GetFullPath(runner.DataFolder, Azurite.FindRepositoryRoot() ?? Directory.GetCurrentDirectory());
+if (string.IsNullOrEmpty(builder.Configuration["Awards:Mail:OutboxPath"]))
+{
+    builder.Configuration["Awards:Mail:OutboxPath"] = Path.Combine(dataFolder, "outbox");
+}
 var storage = StorageConnectionOptions.Read(builder.Configuration);
 if (!storage.UsesIdentity && storage.EffectiveConnectionString.Equals(Azurite.DevelopmentStorage, StringComparison.OrdinalIgnoreCase))
 {
