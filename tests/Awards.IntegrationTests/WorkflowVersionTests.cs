@@ -48,7 +48,15 @@ public sealed class WorkflowVersionTests
         await s.ReviewLinkAsync("provincial", current);
 
         // Past the current version's reminder (2 s) and deadline (4 s).
-        await s.Nominator.WaitForAsync(currentId, v => v.History.Any(h => h.Action == AuditActions.Escalated), "escalated", TimeSpan.FromSeconds(240));
+        try
+        {
+            await s.Nominator.WaitForAsync(currentId, v => v.History.Any(h => h.Action == AuditActions.Escalated), "escalated", TimeSpan.FromSeconds(240));
+        }
+        catch (TimeoutException e)
+        {
+            var state = await client.GetInstanceAsync(currentId, getInputsAndOutputs: true);
+            throw new AssertFailedException($"{e.Message} Orchestration: {state?.RuntimeStatus}, updated {state?.LastUpdatedAt:O}, failure {state?.FailureDetails}, custom {state?.SerializedCustomStatus}", e);
+        }
         await Task.Delay(TimeSpan.FromSeconds(3));
         var legacyView = await s.Nominator.GetNominationAsync(legacyId);
         Assert.IsFalse(legacyView.History.Any(h => h.Action is AuditActions.Reminded or AuditActions.Escalated), "the first version has no deadlines, reminders or escalation");

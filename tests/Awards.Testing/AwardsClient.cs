@@ -105,7 +105,8 @@ public sealed class AwardsClient(Uri baseUrl, string? key) : IDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Nomination {id} did not reach '{what}'; it is {view.Nomination.Status} at {view.Nomination.CurrentStage} round {view.Nomination.Round}.");
+                var recent = string.Join("; ", view.History.TakeLast(6).Select(h => $"{h.At:HH:mm:ss} {h.Action} {h.Stage}"));
+                throw new TimeoutException($"Nomination {id} did not reach '{what}'; it is {view.Nomination.Status} at {view.Nomination.CurrentStage} round {view.Nomination.Round}, due {view.Nomination.DueAt:O}; last history: {recent}.");
             }
 
             await Task.Delay(150);
