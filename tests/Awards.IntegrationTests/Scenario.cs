@@ -35,7 +35,7 @@ internal sealed class Scenario : IDisposable
 
     public static MailCatcher Mail => TestHost.Mail;
 
-    public static async Task<Scenario> StartAsync(string tag, Func<Campaign, Campaign>? adjust = null, RunnerProcess? runner = null)
+    public static async Task<Scenario> StartAsync(string tag, Func<Campaign, Campaign>? adjust = null, RunnerProcess? runner = null, string? nominatorLanguage = null)
     {
         var organiser = new AwardsClient((runner ?? TestHost.Runner).BaseUrl, TestHost.OrganiserKey);
         var campaign = TestCampaigns.Create(tag);
@@ -46,7 +46,7 @@ internal sealed class Scenario : IDisposable
         }
 
         var email = TestCampaigns.Address("nominator", campaign.Id);
-        var key = await organiser.IssueNominatorKeyAsync(email, "Công an tỉnh Phú Yên", "PY");
+        var key = await organiser.IssueNominatorKeyAsync(email, "Công an tỉnh Phú Yên", "PY", nominatorLanguage);
         return new Scenario(campaign, organiser, organiser.As(key), email);
     }
 

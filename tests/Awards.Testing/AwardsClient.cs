@@ -23,10 +23,10 @@ public sealed class AwardsClient(Uri baseUrl, string? key) : IDisposable
     public Task<HttpResponseMessage> CreateCampaignAsync(Campaign campaign) =>
         http.PostAsJsonAsync("api/campaigns", campaign, AwardsJson.Options);
 
-    /// <summary>POST /api/keys for a nominator; returns the key.</summary>
-    public async Task<string> IssueNominatorKeyAsync(string email, string unitName, string provinceCode)
+    /// <summary>POST /api/keys for a nominator (mail language "vi" or "en", or the default); returns the key.</summary>
+    public async Task<string> IssueNominatorKeyAsync(string email, string unitName, string provinceCode, string? language = null)
     {
-        using var response = await http.PostAsJsonAsync("api/keys", new { role = "nominator", email, unitName, provinceCode });
+        using var response = await http.PostAsJsonAsync("api/keys", new { role = "nominator", email, unitName, provinceCode, language });
         await EnsureAsync(response);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>();
     }

@@ -133,7 +133,8 @@ public enum ApprovalMode
 /// <summary>Someone who decides at a stage, reached by email.</summary>
 /// <param name="Email">Address the review link goes to.</param>
 /// <param name="Name">Name shown in pages, mail and the audit log.</param>
-public sealed record Approver(string Email, string Name);
+/// <param name="Language">The language of their mail; when not set, the one stored with their key, else Vietnamese.</param>
+public sealed record Approver(string Email, string Name, Language? Language = null);
 
 /// <summary>An award given in a campaign, with the stage chain its nominations go through.</summary>
 public sealed record AwardDefinition
@@ -609,7 +610,7 @@ public static partial class CampaignValidator
     };
 
     private static List<Approver> NormalizeApprovers(List<Approver>? approvers) =>
-        [.. (approvers ?? []).Select(a => a is null ? a! : new Approver(a.Email?.Trim() ?? string.Empty, VietnameseText.Normalize(a.Name) ?? string.Empty))];
+        [.. (approvers ?? []).Select(a => a is null ? a! : a with { Email = a.Email?.Trim() ?? string.Empty, Name = VietnameseText.Normalize(a.Name) ?? string.Empty })];
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,63}$")]
     private static partial Regex CodePattern();

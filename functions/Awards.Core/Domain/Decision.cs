@@ -53,7 +53,8 @@ public sealed record StageDecision(
 /// <param name="ToName">The colleague's name as given.</param>
 /// <param name="Note">The note for the colleague.</param>
 /// <param name="At">When.</param>
-public sealed record Delegation(string Stage, int Wave, string FromEmail, string ToEmail, string ToName, string? Note, DateTimeOffset At);
+/// <param name="ToLanguage">The colleague's mail language, if the delegating approver chose one.</param>
+public sealed record Delegation(string Stage, int Wave, string FromEmail, string ToEmail, string ToName, string? Note, DateTimeOffset At, Language? ToLanguage = null);
 
 /// <summary>Written reasons and justifications: required where the rules say, and length-limited.</summary>
 public static class WrittenReason

@@ -4,15 +4,19 @@ using Awards.Web.Pages;
 
 namespace Awards.Mail;
 
-/// <summary>The product's messages: Vietnamese first, then an English line; links from <c>Awards:PublicBaseUrl</c>.</summary>
+/// <summary>
+/// The product's messages, each written in Vietnamese and English as a <see cref="MailDraft"/>; the
+/// <see cref="Mailer"/> sends each recipient the one in their language. Links from <c>Awards:PublicBaseUrl</c>.
+/// </summary>
 public static class MailTemplates
 {
     /// <summary>To an approver: a proposal's nominees await your decision at a stage (one message per proposal, stage and wave).</summary>
-    public static OutgoingMail ReviewRequest(Approver approver, Proposal proposal, Campaign campaign, StageDefinition stage, Uri link, DateTimeOffset dueAt) =>
+    public static MailDraft ReviewRequest(Approver approver, Proposal proposal, Campaign campaign, StageDefinition stage, Uri link, DateTimeOffset dueAt) =>
         Compose(
             approver.Email,
             approver.Name,
-            $"[Khen thưởng] Đề nghị thẩm định ({stage.NameVi}): tờ trình {proposal.Title ?? proposal.Id} của {proposal.UnitName} / Review requested",
+            approver.Language,
+            ($"[Khen thưởng] Đề nghị thẩm định ({stage.NameVi}): tờ trình {proposal.Title ?? proposal.Id} của {proposal.UnitName}", $"[Awards] Review requested ({stage.NameEn}): proposal {proposal.Title ?? proposal.Id} from {proposal.UnitName}"),
             [
                 ($"Kính gửi {approver.Name},", $"Dear {approver.Name},"),
                 ($"Tờ trình đề nghị khen thưởng{(proposal.Title is null ? string.Empty : $" \"{proposal.Title}\"")} của {proposal.UnitName} (đợt \"{campaign.Name}\") có hồ sơ đang chờ thẩm định ở {stage.NameVi}. Trang thẩm định liệt kê từng hồ sơ; có thể quyết định từng hồ sơ hoặc phê duyệt tất cả hồ sơ còn lại.",
@@ -23,11 +27,12 @@ public static class MailTemplates
             (link, "Mở tờ trình để thẩm định", "Open the proposal to review"));
 
     /// <summary>To a colleague an approver delegated to: the proposal awaits their decision, with a link of their own.</summary>
-    public static OutgoingMail DelegatedReview(Delegation delegation, string fromName, Proposal proposal, Campaign campaign, StageDefinition stage, Uri link) =>
+    public static MailDraft DelegatedReview(Delegation delegation, string fromName, Proposal proposal, Campaign campaign, StageDefinition stage, Uri link) =>
         Compose(
             delegation.ToEmail,
             delegation.ToName,
-            $"[Khen thưởng] Được ủy quyền thẩm định ({stage.NameVi}): tờ trình {proposal.Title ?? proposal.Id} / Review delegated to you",
+            delegation.ToLanguage,
+            ($"[Khen thưởng] Được ủy quyền thẩm định ({stage.NameVi}): tờ trình {proposal.Title ?? proposal.Id}", $"[Awards] Review delegated to you ({stage.NameEn}): proposal {proposal.Title ?? proposal.Id}"),
             [
                 ($"Kính gửi {delegation.ToName},", $"Dear {delegation.ToName},"),
                 ($"{fromName} ({delegation.FromEmail}) đã chuyển cho quý vị quyền quyết định ở {stage.NameVi} đối với tờ trình của {proposal.UnitName} (đợt \"{campaign.Name}\").",
@@ -37,11 +42,12 @@ public static class MailTemplates
             (link, "Mở tờ trình để thẩm định", "Open the proposal to review"));
 
     /// <summary>To an approver: a reminder as the stage's deadline nears, with the same link.</summary>
-    public static OutgoingMail Reminder(Approver approver, Proposal proposal, Campaign campaign, StageDefinition stage, Uri link, DateTimeOffset dueAt) =>
+    public static MailDraft Reminder(Approver approver, Proposal proposal, Campaign campaign, StageDefinition stage, Uri link, DateTimeOffset dueAt) =>
         Compose(
             approver.Email,
             approver.Name,
-            $"[Khen thưởng] Nhắc thẩm định ({stage.NameVi}), hạn {VietnameseText.FormatInstant(dueAt)}: tờ trình {proposal.Title ?? proposal.Id} / Reminder",
+            approver.Language,
+            ($"[Khen thưởng] Nhắc thẩm định ({stage.NameVi}), hạn {VietnameseText.FormatInstant(dueAt)}: tờ trình {proposal.Title ?? proposal.Id}", $"[Awards] Reminder ({stage.NameEn}), due {VietnameseText.FormatInstant(dueAt)}: proposal {proposal.Title ?? proposal.Id}"),
             [
                 ($"Kính gửi {approver.Name},", $"Dear {approver.Name},"),
                 ($"Tờ trình của {proposal.UnitName} (đợt \"{campaign.Name}\") vẫn còn hồ sơ chờ thẩm định ở {stage.NameVi}; hạn là {VietnameseText.FormatInstant(dueAt)}.",
@@ -50,26 +56,28 @@ public static class MailTemplates
             (link, "Mở tờ trình để thẩm định", "Open the proposal to review"));
 
     /// <summary>To the escalation contact and the organiser: a stage's deadline passed without a decision.</summary>
-    public static OutgoingMail Escalation(Approver person, Proposal proposal, Campaign campaign, StageDefinition stage, IReadOnlyList<Approver> approvers, DateTimeOffset dueAt) =>
+    public static MailDraft Escalation(Approver person, Proposal proposal, Campaign campaign, StageDefinition stage, IReadOnlyList<Approver> approvers, DateTimeOffset dueAt) =>
         Compose(
             person.Email,
             person.Name,
-            $"[Khen thưởng] Quá hạn thẩm định ({stage.NameVi}): tờ trình {proposal.Title ?? proposal.Id} của {proposal.UnitName} / Review overdue",
+            person.Language,
+            ($"[Khen thưởng] Quá hạn thẩm định ({stage.NameVi}): tờ trình {proposal.Title ?? proposal.Id} của {proposal.UnitName}", $"[Awards] Review overdue ({stage.NameEn}): proposal {proposal.Title ?? proposal.Id} from {proposal.UnitName}"),
             [
                 ($"Kính gửi {person.Name},", $"Dear {person.Name},"),
                 ($"Hạn thẩm định ở {stage.NameVi} đối với tờ trình của {proposal.UnitName} (đợt \"{campaign.Name}\") là {VietnameseText.FormatInstant(dueAt)} và đã qua mà chưa có quyết định.",
                  $"The {stage.NameEn} review of a proposal from {proposal.UnitName} was due {VietnameseText.FormatInstant(dueAt)} and has no decision yet."),
                 ($"Người thẩm định: {string.Join(", ", approvers.Select(a => $"{a.Name} <{a.Email}>"))}. Hệ thống không tự quyết định thay.",
-                 "Approvers are listed above. Nothing is decided automatically."),
+                 $"Approvers: {string.Join(", ", approvers.Select(a => $"{a.Name} <{a.Email}>"))}. Nothing is decided automatically."),
             ],
             null);
 
     /// <summary>To another approver of the stage: someone else decided, this link no longer decides those nominees.</summary>
-    public static OutgoingMail DecidedByAnother(Approver approver, Proposal proposal, StageDefinition stage, StageDecision decision) =>
+    public static MailDraft DecidedByAnother(Approver approver, Proposal proposal, StageDefinition stage, StageDecision decision) =>
         Compose(
             approver.Email,
             approver.Name,
-            $"[Khen thưởng] Đã có quyết định ({stage.NameVi}): tờ trình {proposal.Title ?? proposal.Id} / Already decided",
+            approver.Language,
+            ($"[Khen thưởng] Đã có quyết định ({stage.NameVi}): tờ trình {proposal.Title ?? proposal.Id}", $"[Awards] Already decided ({stage.NameEn}): proposal {proposal.Title ?? proposal.Id}"),
             [
                 ($"Kính gửi {approver.Name},", $"Dear {approver.Name},"),
                 ($"{decision.ApproverName} ({decision.ApproverEmail}) đã quyết định hồ sơ của tờ trình {proposal.Title ?? proposal.Id} ({proposal.UnitName}) ở {stage.NameVi} lúc {VietnameseText.FormatInstant(decision.DecidedAt)}. Liên kết của quý vị không còn dùng để quyết định các hồ sơ đó.",
@@ -78,13 +86,14 @@ public static class MailTemplates
             null);
 
     /// <summary>A nomination was withdrawn or cancelled: approvers of the open stage and the nominator are told.</summary>
-    public static OutgoingMail Closed(string toEmail, string toName, Nomination n, Proposal proposal, DecisionOutcome outcome, string? reason, Uri? nominationLink = null) =>
+    public static MailDraft Closed(string toEmail, string toName, Language? language, Nomination n, Proposal proposal, DecisionOutcome outcome, string? reason, Uri? nominationLink = null) =>
         Compose(
             toEmail,
             toName,
+            language,
             outcome == DecisionOutcome.Withdraw
-                ? $"[Khen thưởng] Rút hồ sơ: {n.NomineeName} / Nomination withdrawn"
-                : $"[Khen thưởng] Hủy hồ sơ: {n.NomineeName} / Nomination cancelled",
+                ? ($"[Khen thưởng] Rút hồ sơ: {n.NomineeName}", $"[Awards] Nomination withdrawn: {n.NomineeName}")
+                : ($"[Khen thưởng] Hủy hồ sơ: {n.NomineeName}", $"[Awards] Nomination cancelled: {n.NomineeName}"),
             [
                 (outcome == DecisionOutcome.Withdraw
                     ? $"{proposal.UnitName} đã rút hồ sơ đề nghị khen thưởng của {n.NomineeName}."
@@ -96,11 +105,12 @@ public static class MailTemplates
             nominationLink is null ? null : (nominationLink, "Xem hồ sơ", "View the nomination"));
 
     /// <summary>To the nominator: returned for supplement, with the reason.</summary>
-    public static OutgoingMail Returned(Nomination n, StageDefinition stage, string reason, Uri nominationLink) =>
+    public static MailDraft Returned(Nomination n, StageDefinition stage, string reason, Uri nominationLink) =>
         Compose(
             n.NominatorEmail,
             n.UnitName,
-            $"[Khen thưởng] Trả lại, bổ sung hồ sơ: {n.NomineeName} / Returned for supplement",
+            null,
+            ($"[Khen thưởng] Trả lại, bổ sung hồ sơ: {n.NomineeName}", $"[Awards] Returned for supplement: {n.NomineeName}"),
             [
                 ($"Hồ sơ của {n.NomineeName} được {stage.NameVi} trả lại để bổ sung.", $"The {stage.NameEn} stage returned the nomination of {n.NomineeName} for supplement."),
                 ($"Lý do: {reason}", $"Reason: {reason}"),
@@ -109,11 +119,12 @@ public static class MailTemplates
             (nominationLink, "Xem hồ sơ", "View the nomination"));
 
     /// <summary>To the nominator: rejected as not qualified, with the reason.</summary>
-    public static OutgoingMail Rejected(Nomination n, StageDefinition stage, string reason, Uri nominationLink) =>
+    public static MailDraft Rejected(Nomination n, StageDefinition stage, string reason, Uri nominationLink) =>
         Compose(
             n.NominatorEmail,
             n.UnitName,
-            $"[Khen thưởng] Không đủ điều kiện: {n.NomineeName} / Not qualified",
+            null,
+            ($"[Khen thưởng] Không đủ điều kiện: {n.NomineeName}", $"[Awards] Not qualified: {n.NomineeName}"),
             [
                 ($"{stage.NameVi} đã xác định hồ sơ của {n.NomineeName} không đủ điều kiện khen thưởng.", $"The {stage.NameEn} stage found the nomination of {n.NomineeName} not qualified."),
                 ($"Lý do: {reason}", $"Reason: {reason}"),
@@ -121,11 +132,12 @@ public static class MailTemplates
             (nominationLink, "Xem hồ sơ", "View the nomination"));
 
     /// <summary>To the nominator: approved by every stage and on the award list.</summary>
-    public static OutgoingMail Awarded(Nomination n, AwardDefinition award, Uri nominationLink) =>
+    public static MailDraft Awarded(Nomination n, AwardDefinition award, Uri nominationLink) =>
         Compose(
             n.NominatorEmail,
             n.UnitName,
-            $"[Khen thưởng] Được khen thưởng: {n.NomineeName} / Awarded",
+            null,
+            ($"[Khen thưởng] Được khen thưởng: {n.NomineeName}", $"[Awards] Awarded: {n.NomineeName}"),
             [
                 ($"{KindVi(n.Kind, capital: true)} {n.NomineeName} ({n.UnitName}) đã được phê duyệt \"{award.NameVi}\" của {award.AwardingBody} và có tên trong danh sách khen thưởng.",
                  $"{KindEn(n.Kind, capital: true)}{n.NomineeName} was approved for \"{award.NameEn}\" and is on the award list."),
@@ -133,15 +145,16 @@ public static class MailTemplates
             (nominationLink, "Xem hồ sơ", "View the nomination"));
 
     /// <summary>To a nominator who asked to sign in: a link that works once, for a few minutes.</summary>
-    public static OutgoingMail SignInLink(string email, string name, Uri link, DateTimeOffset expiresAt) =>
+    public static MailDraft SignInLink(string email, string name, Uri link, DateTimeOffset expiresAt) =>
         Compose(
             email,
             name,
-            "[Khen thưởng] Liên kết đăng nhập / Sign-in link",
+            null,
+            ("[Khen thưởng] Liên kết đăng nhập", "[Awards] Sign-in link"),
             [
                 ("Có yêu cầu đăng nhập hệ thống khen thưởng bằng địa chỉ email này.", "Someone asked to sign in to the awards system with this email address."),
                 ($"Liên kết có hiệu lực đến {VietnameseText.FormatInstant(expiresAt)} (giờ Việt Nam) và chỉ dùng được một lần. Nếu bạn không yêu cầu, hãy bỏ qua thư này.",
-                 "The link works once, until the time above (Vietnam time). If you did not ask for it, ignore this message."),
+                 $"The link works once, until {VietnameseText.FormatInstant(expiresAt)} (Vietnam time). If you did not ask for it, ignore this message."),
             ],
             (link, "Đăng nhập", "Sign in"));
 
@@ -163,24 +176,6 @@ public static class MailTemplates
             _ => string.Empty,
         };
 
-    private static OutgoingMail Compose(string toEmail, string toName, string subject, IReadOnlyList<(string Vi, string En)> paragraphs, (Uri Url, string LabelVi, string LabelEn)? link)
-    {
-        var text = new StringBuilder();
-        var html = new StringBuilder("<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"></head><body style=\"font-family:Arial,sans-serif\">");
-        foreach (var (vi, en) in paragraphs)
-        {
-            text.Append(vi).Append('\n').Append(en.Trim()).Append("\n\n");
-            html.Append("<p>").Append(Html.E(vi)).Append("<br><span lang=\"en\" style=\"color:#555\">").Append(Html.E(en.Trim())).Append("</span></p>");
-        }
-
-        if (link is { } l)
-        {
-            text.Append(l.LabelVi).Append(" / ").Append(l.LabelEn).Append(":\n").Append(l.Url.AbsoluteUri).Append('\n');
-            html.Append("<p><a href=\"").Append(Html.E(l.Url.AbsoluteUri)).Append("\">")
-                .Append(Html.E(l.LabelVi)).Append(" / <span lang=\"en\">").Append(Html.E(l.LabelEn)).Append("</span></a></p>");
-        }
-
-        html.Append("</body></html>");
-        return new OutgoingMail(toEmail, toName, subject, text.ToString(), html.ToString());
-    }
+    private static MailDraft Compose(string toEmail, string toName, Language? language, (string Vi, string En) subject, IReadOnlyList<(string Vi, string En)> paragraphs, (Uri Url, string LabelVi, string LabelEn)? link) =>
+        new(toEmail, toName, language, subject, paragraphs, link);
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Awards.Domain;
+using Awards.Security;
 using Awards.Storage;
 using Azure;
 using Azure.Data.Tables;
@@ -9,13 +11,14 @@ using MimeKit;
 
 namespace Awards.Mail;
 
-/// <summary>A message to one person, in Vietnamese with an English line.</summary>
+/// <summary>A message to one person, in their language.</summary>
 /// <param name="ToEmail">Recipient address.</param>
 /// <param name="ToName">Recipient name.</param>
 /// <param name="Subject">Subject line.</param>
 /// <param name="Text">Plain-text body.</param>
 /// <param name="Html">HTML body.</param>
-public sealed record OutgoingMail(string ToEmail, string ToName, string Subject, string Text, string Html);
+/// <param name="Language">The language it is written in (its <c>Content-Language</c>).</param>
+public sealed record OutgoingMail(string ToEmail, string ToName, string Subject, string Text, string Html, Language Language = Language.Vi);
 
 /// <summary>
 /// Queues mail in the outbox (Table storage); the workflow never waits on SMTP. Each message is
@@ -24,8 +27,20 @@ public sealed record OutgoingMail(string ToEmail, string ToName, string Subject,
 /// once — is a no-op. The Message-ID is derived from the same key, so a rare second delivery
 /// (see <see cref="MailDelivery"/>) folds in mail clients.
 /// </summary>
-public sealed class Mailer(AwardsStorage storage, IOptions<MailOptions> options, TimeProvider time, MailDelivery delivery)
+public sealed class Mailer(AwardsStorage storage, ApiKeyStore keys, IOptions<MailOptions> options, TimeProvider time, MailDelivery delivery)
 {
+    /// <summary>
+    /// Queues the draft in its recipient's language — the draft's own when the sender knows it,
+    /// else the one stored with the keys issued to the address, else Vietnamese — unless a message
+    /// with this key was already queued or sent.
+    /// </summary>
+    public async Task SendOnceAsync(string idempotencyKey, MailDraft draft, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var language = draft.Language ?? await keys.LanguageOfAsync(draft.ToEmail, ct) ?? Language.Vi;
+        await SendOnceAsync(idempotencyKey, draft.Render(language), ct);
+    }
+
     /// <summary>Queues the message unless one with this key was already queued or sent.</summary>
     public async Task SendOnceAsync(string idempotencyKey, OutgoingMail mail, CancellationToken ct)
     {
@@ -75,8 +90,11 @@ public sealed class Mailer(AwardsStorage storage, IOptions<MailOptions> options,
         };
         message.From.Add(new MailboxAddress(o.FromName, o.From));
         message.To.Add(new MailboxAddress(mail.ToName, mail.ToEmail));
-        message.Headers.Add("Content-Language", "vi, en");
-        message.Body = new BodyBuilder { TextBody = mail.Text, HtmlBody = mail.Html }.ToMessageBody();
+        var body = new BodyBuilder { TextBody = mail.Text, HtmlBody = mail.Html }.ToMessageBody();
+
+        // A Content-* header belongs to the body entity (MimeKit moves it there on parsing, too).
+        body.Headers.Add(HeaderId.ContentLanguage, mail.Language.Code());
+        message.Body = body;
         return message;
     }
 }

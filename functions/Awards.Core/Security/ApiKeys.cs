@@ -39,7 +39,8 @@ public sealed record Caller(Role Role, string Email, string? UnitName, string? P
 /// <param name="ProvinceCode">Nominators: province.</param>
 /// <param name="CreatedBy">The organiser who issued it.</param>
 /// <param name="CreatedAt">When.</param>
-public sealed record ApiKeyRecord(Role Role, string Email, string? UnitName, string? ProvinceCode, string CreatedBy, DateTimeOffset CreatedAt);
+/// <param name="Language">The language of the holder's mail (Vietnamese unless chosen at issue or at sign-in).</param>
+public sealed record ApiKeyRecord(Role Role, string Email, string? UnitName, string? ProvinceCode, string CreatedBy, DateTimeOffset CreatedAt, Language Language = Language.Vi);
 
 /// <summary>Issues and checks API keys.</summary>
 public sealed class ApiKeyStore(AwardsStorage storage)
@@ -97,6 +98,45 @@ public sealed class ApiKeyStore(AwardsStorage storage)
 
         return found;
     }
+
+    /// <summary>
+    /// Records the mail language a person chose (at sign-in) on every key issued to their
+    /// address, so it holds whichever key they use. Each row is replaced under the ETag read:
+    /// a key changed meanwhile keeps the other change, and is left for the next sign-in.
+    /// </summary>
+    public async Task SetLanguageAsync(string email, Language language, CancellationToken ct)
+    {
+        foreach (var (hash, _) in await FindByEmailAsync(email, MaxKeysPerAddress, ct))
+        {
+            var row = await storage.ApiKeys.GetEntityIfExistsAsync<TableEntity>(Partition, hash, cancellationToken: ct);
+            if (!row.HasValue || JsonRow.Read<ApiKeyRecord>(row.Value!) is not { } record || record.Language == language)
+            {
+                continue;
+            }
+
+            try
+            {
+                await storage.ApiKeys.UpdateEntityAsync(JsonRow.Create(Partition, hash, record with { Language = language }, (EmailColumn, EmailKey(record.Email))), row.Value!.ETag, TableUpdateMode.Replace, ct);
+            }
+            catch (Azure.RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Revoked or changed since it was read.
+            }
+        }
+    }
+
+    /// <summary>
+    /// The mail language stored with the keys issued to an address: the newest key's, or null
+    /// when the address holds no key (approvers usually do not).
+    /// </summary>
+    public async Task<Language?> LanguageOfAsync(string email, CancellationToken ct)
+    {
+        var held = await FindByEmailAsync(email, MaxKeysPerAddress, ct);
+        return held.Count == 0 ? null : held.MaxBy(k => k.Record.CreatedAt).Record.Language;
+    }
+
+    // More keys than one address plausibly holds (a unit or two, perhaps an organiser key).
+    private const int MaxKeysPerAddress = 20;
 
     /// <summary>An address as keys are looked up by it: trimmed, lower case.</summary>
     public static string EmailKey(string email) => email.Trim().ToLowerInvariant();

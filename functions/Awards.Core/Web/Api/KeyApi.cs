@@ -12,7 +12,8 @@ public sealed class KeyApi(Authenticator auth, ApiKeyStore keys, TimeProvider ti
     /// <param name="Email">Holder's email; nominators' notices go there.</param>
     /// <param name="UnitName">Nominators: the unit, e.g. "Công an tỉnh Phú Yên".</param>
     /// <param name="ProvinceCode">Nominators: the unit's province code.</param>
-    public sealed record IssueKeyRequest(Role? Role, string Email, string? UnitName, string? ProvinceCode);
+    /// <param name="Language">The holder's mail language, "vi" (the default) or "en"; they can change it when they sign in.</param>
+    public sealed record IssueKeyRequest(Role? Role, string Email, string? UnitName, string? ProvinceCode, Language? Language = null);
 
     /// <summary>The response: the key is shown once and never stored.</summary>
     /// <param name="Key">The API key.</param>
@@ -20,7 +21,8 @@ public sealed class KeyApi(Authenticator auth, ApiKeyStore keys, TimeProvider ti
     /// <param name="Email">Holder.</param>
     /// <param name="UnitName">Unit.</param>
     /// <param name="ProvinceCode">Province.</param>
-    public sealed record IssuedKey(string Key, Role Role, string Email, string? UnitName, string? ProvinceCode);
+    /// <param name="Language">The holder's mail language.</param>
+    public sealed record IssuedKey(string Key, Role Role, string Email, string? UnitName, string? ProvinceCode, Language Language);
 
     /// <summary>Issues a key.</summary>
     public async Task<IResult> IssueAsync(HttpContext http)
@@ -80,7 +82,8 @@ public sealed class KeyApi(Authenticator auth, ApiKeyStore keys, TimeProvider ti
             return Problems.Validation(errors);
         }
 
-        var key = await keys.IssueAsync(new ApiKeyRecord(body.Role!.Value, email!, unit, province, caller.Email, time.GetUtcNow()), ct);
-        return Results.Json(new IssuedKey(key, body.Role!.Value, email!, unit, province), AwardsJson.Options, statusCode: StatusCodes.Status201Created);
+        var language = body.Language ?? Language.Vi;
+        var key = await keys.IssueAsync(new ApiKeyRecord(body.Role!.Value, email!, unit, province, caller.Email, time.GetUtcNow(), language), ct);
+        return Results.Json(new IssuedKey(key, body.Role!.Value, email!, unit, province, language), AwardsJson.Options, statusCode: StatusCodes.Status201Created);
     }
 }

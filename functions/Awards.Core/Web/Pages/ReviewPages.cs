@@ -163,6 +163,13 @@ public sealed class ReviewPages(
         var email = form["email"].ToString().Trim();
         var name = VietnameseText.Normalize(form["name"].ToString());
         var note = VietnameseText.Normalize(form["note"].ToString());
+        var rawLanguage = form["language"].ToString();
+        var language = Languages.Parse(rawLanguage);
+        if (rawLanguage.Length > 0 && language is null)
+        {
+            return await FormAsync(ctx, StatusCodes.Status400BadRequest, [("Ngôn ngữ thư cho đồng nghiệp: tiếng Việt hoặc tiếng Anh.", "Your colleague's mail language: Vietnamese or English.")], ct);
+        }
+
         if (!CampaignValidator.IsEmail(email) || string.Equals(email, ctx.Claims.ApproverEmail, StringComparison.OrdinalIgnoreCase))
         {
             return await FormAsync(ctx, StatusCodes.Status400BadRequest, [("Nhập địa chỉ email hợp lệ của đồng nghiệp (khác địa chỉ của quý vị).", "Give your colleague's email address (not your own).")], ct);
@@ -174,7 +181,7 @@ public sealed class ReviewPages(
         }
 
         var now = time.GetUtcNow();
-        var delegation = new Delegation(ctx.Claims.Stage, ctx.Claims.Wave, ctx.Claims.ApproverEmail, email, string.IsNullOrEmpty(name) ? email : name, string.IsNullOrEmpty(note) ? null : note, now);
+        var delegation = new Delegation(ctx.Claims.Stage, ctx.Claims.Wave, ctx.Claims.ApproverEmail, email, string.IsNullOrEmpty(name) ? email : name, string.IsNullOrEmpty(note) ? null : note, now, language);
         if (!await proposals.AddDelegationAsync(ctx.Proposal.Id, delegation, ct))
         {
             return Closed("Quý vị đã chuyển quyền quyết định trước đó.", "You have already delegated this decision.");
@@ -416,7 +423,8 @@ public sealed class ReviewPages(
             .Append("<form method=\"post\" action=\"/review/").Append(E(Uri.EscapeDataString(ctx.Token))).Append("/delegate\"><fieldset><legend>")
             .Append(Bi("Chuyển quyền quyết định cho đồng nghiệp", "Hand the decision to a colleague")).Append("</legend>")
             .Append("<p><label>Email <input type=\"email\" name=\"email\" required maxlength=\"254\"></label> <label>")
-            .Append(Bi("Họ tên", "Name")).Append(" <input name=\"name\" maxlength=\"200\"></label></p><p><label>").Append(Bi("Ghi chú", "Note"))
+            .Append(Bi("Họ tên", "Name")).Append(" <input name=\"name\" maxlength=\"200\"></label> <label>")
+            .Append(Bi("Ngôn ngữ thư", "Mail language")).Append(" <select name=\"language\"><option value=\"\">—</option><option value=\"vi\">Tiếng Việt</option><option value=\"en\">English</option></select></label></p><p><label>").Append(Bi("Ghi chú", "Note"))
             .Append("<textarea name=\"note\" maxlength=\"").Append(MaxReasonLength.ToString(CultureInfo.InvariantCulture)).Append("\"></textarea></label></p>")
             .Append("<p><button type=\"submit\">Chuyển quyền / Delegate</button></p></fieldset></form>");
 

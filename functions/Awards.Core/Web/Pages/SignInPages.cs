@@ -111,7 +111,7 @@ public sealed partial class SignInPages(
         {
             body.Append("<form method=\"post\"><input type=\"hidden\" name=\"account\" value=\"").Append(E(hash[..AccountRefLength])).Append("\"><p>")
                 .Append(Bi($"Đơn vị: {record.UnitName} ({record.ProvinceCode})", $"Unit: {record.UnitName} ({record.ProvinceCode})"))
-                .Append("</p><button type=\"submit\">Đăng nhập / Sign in</button></form>");
+                .Append("</p>").Append(LanguageChoice(record.Language)).Append("<button type=\"submit\">Đăng nhập / Sign in</button></form>");
         }
 
         return Page(StatusCodes.Status200OK, "Đăng nhập", "Sign in", body.ToString());
@@ -136,13 +136,17 @@ public sealed partial class SignInPages(
         }
 
         var chosen = accounts.Count == 1 ? accounts[0] : default;
+        Language? language = null;
         if (http.Request.HasFormContentType && http.Request.ContentLength is > 0 and <= MaxFormBytes)
         {
-            var account = (await http.Request.ReadFormAsync(ct))["account"].ToString();
+            var form = await http.Request.ReadFormAsync(ct);
+            var account = form["account"].ToString();
             if (account.Length == AccountRefLength)
             {
                 chosen = accounts.FirstOrDefault(a => a.Hash.StartsWith(account, StringComparison.Ordinal));
             }
+
+            language = Languages.Parse(form["language"].ToString());
         }
 
         if (chosen.Record is null)
@@ -158,6 +162,11 @@ public sealed partial class SignInPages(
         }
 
         sessions.SignIn(http, new SessionClaims(chosen.Hash, claims.Email, now));
+        if (language is { } chosenLanguage)
+        {
+            // Stored with every key of the address: their mail comes in this language from now on.
+            await keys.SetLanguageAsync(claims.Email, chosenLanguage, ct);
+        }
 
         // Post/Redirect/Get: a reload shows the signed-in page instead of posting the used link again.
         return SeeOther(http, "/signin/me");
@@ -254,6 +263,13 @@ public sealed partial class SignInPages(
         + Bi("Địa chỉ email đã đăng ký với ban tổ chức", "The email address registered with the organisers")
         + $"</label><br><input id=\"email\" name=\"email\" type=\"email\" required autocomplete=\"email\" maxlength=\"{MaxEmailLength}\" size=\"40\"></p>"
         + "<p><button type=\"submit\">Gửi liên kết đăng nhập / Email me a sign-in link</button></p></form>";
+
+    private static string LanguageChoice(Language current) =>
+        "<p><label>" + Bi("Ngôn ngữ của thư gửi cho bạn", "Language of the mail you get")
+        + " <select name=\"language\">"
+        + $"<option value=\"vi\"{(current == Language.Vi ? " selected" : string.Empty)}>Tiếng Việt</option>"
+        + $"<option value=\"en\"{(current == Language.En ? " selected" : string.Empty)}>English</option>"
+        + "</select></label></p>";
 
     private static string AskAgain() =>
         $"<p><a href=\"/signin\">{Bi("Xin liên kết đăng nhập mới", "Ask for a new sign-in link")}</a></p>";

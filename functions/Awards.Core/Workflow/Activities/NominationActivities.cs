@@ -323,11 +323,11 @@ public sealed class CloseNomination(NominationStore nominations, CampaignStore c
         {
             foreach (var approver in campaign.ApproversFor(stage, n.ProvinceCode))
             {
-                await mailer.SendOnceAsync($"{key}|{approver.Email}", MailTemplates.Closed(approver.Email, approver.Name, n, proposal, input.Outcome, input.Reason), default);
+                await mailer.SendOnceAsync($"{key}|{approver.Email}", MailTemplates.Closed(approver.Email, approver.Name, approver.Language, n, proposal, input.Outcome, input.Reason), default);
             }
         }
 
-        await mailer.SendOnceAsync($"{key}|nominator", MailTemplates.Closed(n.NominatorEmail, n.UnitName, n, proposal, input.Outcome, input.Reason, urls.Nomination(n.Id)), default);
+        await mailer.SendOnceAsync($"{key}|nominator", MailTemplates.Closed(n.NominatorEmail, n.UnitName, null, n, proposal, input.Outcome, input.Reason, urls.Nomination(n.Id)), default);
         return true;
     }
 }
