@@ -27,6 +27,12 @@ public sealed record Campaign
     /// <summary>Provinces whose units may nominate.</summary>
     public List<Province> Provinces { get; init; } = [];
 
+    /// <summary>
+    /// When true, an approver confirms each decision (and each delegation) with a one-time code
+    /// mailed to their address, so a forwarded review link alone cannot decide.
+    /// </summary>
+    public bool ConfirmDecisionsByCode { get; init; }
+
     /// <summary>The stages awards may chain, with their approvers.</summary>
     public List<StageDefinition> Stages { get; init; } = [];
 

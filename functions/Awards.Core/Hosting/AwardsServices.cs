@@ -96,6 +96,7 @@ public static class AwardsServices
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<SignInLinks>();
         services.AddSingleton<SignInStore>();
+        services.AddSingleton<DecisionCodes>();
         services.AddSingleton<SignInSessions>();
         services.AddSingleton<SignInPages>();
     }

@@ -144,6 +144,28 @@ public static class MailTemplates
             ],
             (nominationLink, "Xem hồ sơ", "View the nomination"));
 
+    /// <summary>To an approver whose campaign asks decisions to be confirmed: the one-time code for the decision they just sent.</summary>
+    public static MailDraft DecisionCode(string toEmail, string toName, Language? language, Proposal proposal, StageDefinition stage, string code, DateTimeOffset expiresAt, bool delegation) =>
+        Compose(
+            toEmail,
+            toName,
+            language,
+            ($"[Khen thưởng] Mã xác nhận {code} ({stage.NameVi}): tờ trình {proposal.Title ?? proposal.Id}", $"[Awards] Confirmation code {code} ({stage.NameEn}): proposal {proposal.Title ?? proposal.Id}"),
+            [
+                ($"Kính gửi {toName},", $"Dear {toName},"),
+                (delegation
+                    ? $"Mã xác nhận việc chuyển quyền quyết định ở {stage.NameVi} đối với tờ trình của {proposal.UnitName}: {code}"
+                    : $"Mã xác nhận quyết định ở {stage.NameVi} đối với tờ trình của {proposal.UnitName}: {code}",
+                 delegation
+                    ? $"The code to confirm handing over your decision at the {stage.NameEn} stage on the proposal from {proposal.UnitName}: {code}"
+                    : $"The code to confirm your decision at the {stage.NameEn} stage on the proposal from {proposal.UnitName}: {code}"),
+                ($"Nhập mã trên trang thẩm định trước {VietnameseText.FormatInstant(expiresAt)} (giờ Việt Nam). Mã chỉ dùng được một lần.",
+                 $"Enter it on the review page before {VietnameseText.FormatInstant(expiresAt)} (Vietnam time). It works once."),
+                ("Nếu quý vị không vừa gửi quyết định này, có người khác đang dùng liên kết thẩm định của quý vị: đừng chuyển mã này cho ai và hãy báo ban tổ chức.",
+                 "If you did not just send this, someone else is using your review link: do not pass this code on, and tell the organisers."),
+            ],
+            null);
+
     /// <summary>To a nominator who asked to sign in: a link that works once, for a few minutes.</summary>
     public static MailDraft SignInLink(string email, string name, Uri link, DateTimeOffset expiresAt) =>
         Compose(

@@ -51,7 +51,8 @@ public sealed class SignInStore(AwardsStorage storage)
 
     /// <summary>
     /// Takes one of the address's <see cref="MaxLinksPerWindow"/> sending slots, or returns false
-    /// when all were taken within the last <see cref="RateWindow"/>.
+    /// when all were taken within the last <see cref="RateWindow"/>. Sign-in links use the
+    /// default slots; another kind of mail names its <paramref name="purpose"/> and has its own.
     /// </summary>
     /// <remarks>
     /// Each slot is a row holding when it was last taken; taking one is a conditional write
@@ -59,9 +60,9 @@ public sealed class SignInStore(AwardsStorage storage)
     /// and the other tries the next. That makes the limit exact over any sliding window, with a
     /// bounded number of rows per address and one query plus one write per request.
     /// </remarks>
-    public async Task<bool> TryTakeSendSlotAsync(string email, DateTimeOffset now, CancellationToken ct)
+    public async Task<bool> TryTakeSendSlotAsync(string email, DateTimeOffset now, string? purpose, CancellationToken ct)
     {
-        var partition = RatePartition(email);
+        var partition = RatePartition(email, purpose);
         var slots = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         await foreach (var row in storage.SignIn.QueryAsync<TableEntity>(
             $"PartitionKey eq {JsonRow.Quote(partition)}", maxPerPage: MaxLinksPerWindow, select: ["RowKey", AtColumn], cancellationToken: ct))
@@ -98,6 +99,6 @@ public sealed class SignInStore(AwardsStorage storage)
     private static string LinkPartition(string nonce) => "link-" + nonce;
 
     // Hashed: addresses may hold characters a partition key must not ('/', '#', '?'), and rows need not name anyone.
-    private static string RatePartition(string email) =>
-        "rate-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ApiKeyStore.EmailKey(email))));
+    private static string RatePartition(string email, string? purpose) =>
+        "rate-" + (purpose is null ? string.Empty : purpose + "-") + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ApiKeyStore.EmailKey(email))));
 }

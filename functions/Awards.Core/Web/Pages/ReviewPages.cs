@@ -27,6 +27,8 @@ public sealed class ReviewPages(
     CampaignStore campaigns,
     ProposalStore proposals,
     Documents.DocumentReads reads,
+    DecisionCodes codes,
+    SignInStore sendLimits,
     Mail.Mailer mailer,
     PublicLinks urls,
     TimeProvider time)
@@ -66,13 +68,28 @@ public sealed class ReviewPages(
             return await FormAsync(ctx, StatusCodes.Status400BadRequest, errors, ct);
         }
 
+        var confirmation = string.Empty;
+        if (ctx.Campaign.ConfirmDecisionsByCode)
+        {
+            // The code confirms exactly these choices: the confirming form carries them again and must match.
+            var digest = DecisionCodes.Digest(choices.OrderBy(c => c.Nominee.Id, StringComparer.Ordinal)
+                .SelectMany(c => new[] { c.Nominee.Id, c.Outcome.ToString(), c.Reason ?? string.Empty }));
+            var summary = choices.Select(c => (c.Nominee.NomineeName, OutcomeText(c.Outcome))).ToList();
+            if (await ConfirmAsync(http, ctx, form, CodedAction.Decide, digest, summary, ct) is { } unconfirmed)
+            {
+                return unconfirmed;
+            }
+
+            confirmation = "; confirmed with a one-time code mailed to the approver";
+        }
+
         var now = time.GetUtcNow();
         var lost = new List<(Nomination Nominee, StageDecision Winner)>();
         foreach (var (nominee, outcome, reason) in choices)
         {
             using var span = AwardsTelemetry.StartStep("Decide", nominee.Id, ctx.Claims.ProposalId, ctx.Claims.Stage, outcome);
             var decision = new StageDecision(ctx.Claims.Stage, nominee.Round, outcome, reason, ctx.Claims.ApproverEmail, ctx.ApproverName, now, ctx.Claims.Wave);
-            var seen = await SeenAsync(ctx, nominee, ct);
+            var seen = await SeenAsync(ctx, nominee, ct) + confirmation;
             if (outcome == DecisionOutcome.Approve && ctx.Stage.Mode == ApprovalMode.AllOf)
             {
                 // allOf: this approval is recorded; the round is decided only when every approver has approved.
@@ -180,6 +197,19 @@ public sealed class ReviewPages(
             return await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Tên tối đa 200 ký tự, ghi chú tối đa {WrittenReason.MaxLength} ký tự.", $"Name at most 200 characters, note at most {WrittenReason.MaxLength}.")], ct);
         }
 
+        var confirmed = string.Empty;
+        if (ctx.Campaign.ConfirmDecisionsByCode)
+        {
+            var digest = DecisionCodes.Digest([email.ToLowerInvariant(), name ?? string.Empty, note ?? string.Empty, language?.Code() ?? string.Empty]);
+            var summary = new List<(string, (string, string))> { (string.IsNullOrEmpty(name) ? email : $"{name} ({email})", ("nhận quyền quyết định", "takes over the decision")) };
+            if (await ConfirmAsync(http, ctx, form, CodedAction.Delegate, digest, summary, ct) is { } unconfirmed)
+            {
+                return unconfirmed;
+            }
+
+            confirmed = " (confirmed with a one-time code)";
+        }
+
         var now = time.GetUtcNow();
         var delegation = new Delegation(ctx.Claims.Stage, ctx.Claims.Wave, ctx.Claims.ApproverEmail, email, string.IsNullOrEmpty(name) ? email : name, string.IsNullOrEmpty(note) ? null : note, now, language);
         if (!await proposals.AddDelegationAsync(ctx.Proposal.Id, delegation, ct))
@@ -189,7 +219,7 @@ public sealed class ReviewPages(
 
         foreach (var n in ctx.Pending)
         {
-            await nominations.ApplyAsync(n.Id, x => x, new AuditEntry(now, ctx.Claims.ApproverEmail, AuditActions.Delegated, ctx.Claims.Stage, delegation.Note, $"{ctx.ApproverName} → {delegation.ToName} ({delegation.ToEmail})"),
+            await nominations.ApplyAsync(n.Id, x => x, new AuditEntry(now, ctx.Claims.ApproverEmail, AuditActions.Delegated, ctx.Claims.Stage, delegation.Note, $"{ctx.ApproverName} → {delegation.ToName} ({delegation.ToEmail}){confirmed}"),
                 string.Create(CultureInfo.InvariantCulture, $"delegate|{ctx.Claims.Stage}|{n.Round}|{ctx.Claims.ApproverEmail.ToLowerInvariant()}"), ct);
         }
 
@@ -200,6 +230,88 @@ public sealed class ReviewPages(
         return Page(StatusCodes.Status200OK, "Đã chuyển quyền quyết định", "Decision delegated",
             $"<p class=\"notice ok\" id=\"delegated\">{Bi($"Đã chuyển cho {delegation.ToName} ({email}); một liên kết mới đã được gửi tới địa chỉ đó. Liên kết của quý vị không còn dùng được.", $"Handed to {delegation.ToName}; a new link was emailed to them. Your link no longer works.")}</p>");
     }
+
+    /// <summary>
+    /// For a campaign that asks decisions to be confirmed: without a <c>code</c> field, mails a new
+    /// code to the link's approver and answers the page that asks for it (the choices ride along
+    /// as hidden fields); with one, checks it against the code waiting for this link, action and
+    /// choices. Null means confirmed: the caller goes on and applies the action.
+    /// </summary>
+    private async Task<IResult?> ConfirmAsync(HttpContext http, ReviewContext ctx, IFormCollection form, CodedAction action, string digest, IReadOnlyList<(string Who, (string Vi, string En) What)> summary, CancellationToken ct)
+    {
+        var code = form["code"].ToString();
+        if (code.Length == 0)
+        {
+            if (!await sendLimits.TryTakeSendSlotAsync(ctx.Claims.ApproverEmail, time.GetUtcNow(), "code", ct))
+            {
+                return CodePage(http, ctx, form, summary, StatusCodes.Status429TooManyRequests,
+                    ($"Đã gửi quá nhiều mã tới địa chỉ này trong {SignInStore.RateWindow.TotalMinutes:0} phút qua. Hãy dùng mã đã nhận, hoặc thử lại sau.",
+                     $"Too many codes were sent to this address in the last {SignInStore.RateWindow.TotalMinutes:0} minutes. Use a code you received, or try again later."));
+            }
+
+            var (issued, expiresAt) = await codes.IssueAsync(ctx.Claims, action, digest, ct);
+            var language = ctx.Campaign.ApproversFor(ctx.Stage, ctx.Proposal.ProvinceCode).FirstOrDefault(a => string.Equals(a.Email, ctx.Claims.ApproverEmail, StringComparison.OrdinalIgnoreCase))?.Language
+                ?? ctx.Delegations.FirstOrDefault(d => string.Equals(d.ToEmail, ctx.Claims.ApproverEmail, StringComparison.OrdinalIgnoreCase))?.ToLanguage;
+            await mailer.SendOnceAsync(
+                "decision-code|" + Guid.NewGuid().ToString("N"),
+                Mail.MailTemplates.DecisionCode(ctx.Claims.ApproverEmail, ctx.ApproverName, language, ctx.Proposal, ctx.Stage, issued, expiresAt, action == CodedAction.Delegate),
+                ct);
+            return CodePage(http, ctx, form, summary, StatusCodes.Status200OK, null);
+        }
+
+        var (check, triesLeft) = await codes.RedeemAsync(ctx.Claims, action, digest, code, ct);
+        (string Vi, string En) again = ("Hãy gửi lại quyết định để nhận mã mới.", "Send your decision again to get a new code.");
+        return check switch
+        {
+            CodeCheck.Confirmed => null,
+            CodeCheck.Wrong => CodePage(http, ctx, form, summary, StatusCodes.Status400BadRequest,
+                ($"Mã không đúng. Còn {triesLeft} lần thử.", $"That is not the code. {triesLeft} tries left.")),
+            CodeCheck.Expired => await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Mã đã hết hạn. {again.Vi}", $"The code has expired. {again.En}")], ct),
+            CodeCheck.TooManyTries => await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Nhập sai mã quá {DecisionCodes.MaxTries} lần; quyết định chưa được ghi nhận. {again.Vi}", $"Wrong code {DecisionCodes.MaxTries} times; nothing was decided. {again.En}")], ct),
+            CodeCheck.OtherChoices => await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Mã được gửi cho các lựa chọn khác với lựa chọn này; chưa có gì được ghi nhận. {again.Vi}", $"The code was sent for other choices than these; nothing was decided. {again.En}")], ct),
+            _ => await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Không có mã nào đang chờ cho liên kết này (mã đã được dùng hoặc chưa được gửi). {again.Vi}", $"No code is waiting for this link (it was used, or never sent). {again.En}")], ct),
+        };
+    }
+
+    /// <summary>The page that asks for the mailed code, carrying the choices to confirm as hidden fields.</summary>
+    private static IResult CodePage(HttpContext http, ReviewContext ctx, IFormCollection form, IReadOnlyList<(string Who, (string Vi, string En) What)> summary, int status, (string Vi, string En)? error)
+    {
+        var body = new StringBuilder();
+        if (error is { } e)
+        {
+            body.Append("<p class=\"notice error\" role=\"alert\">").Append(Bi(e.Vi, e.En)).Append("</p>");
+        }
+
+        body.Append("<p class=\"notice\" id=\"code-sent\">")
+            .Append(Bi($"Đợt khen thưởng này yêu cầu xác nhận bằng mã. Mã gồm {DecisionCodes.Digits} chữ số đã được gửi tới {ctx.Claims.ApproverEmail}, có hiệu lực {DecisionCodes.Lifetime.TotalMinutes:0} phút.",
+                $"This campaign asks you to confirm with a code. A {DecisionCodes.Digits}-digit code was emailed to {ctx.Claims.ApproverEmail}; it works for {DecisionCodes.Lifetime.TotalMinutes:0} minutes."))
+            .Append("</p><table class=\"to-confirm\">");
+        foreach (var (who, what) in summary)
+        {
+            body.Append("<tr><td>").Append(E(who)).Append("</td><td>").Append(Bi(what.Vi, what.En)).Append("</td></tr>");
+        }
+
+        body.Append("</table><form method=\"post\" action=\"").Append(E(http.Request.PathBase + http.Request.Path)).Append("\">");
+        foreach (var (name, values) in form.Where(f => f.Key != "code"))
+        {
+            foreach (var value in values)
+            {
+                body.Append("<input type=\"hidden\" name=\"").Append(E(name)).Append("\" value=\"").Append(E(value)).Append("\">");
+            }
+        }
+
+        body.Append("<p><label>").Append(Bi("Mã xác nhận", "Confirmation code"))
+            .Append(" <input name=\"code\" id=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" pattern=\"[0-9]{6}\" maxlength=\"6\" required></label></p>")
+            .Append("<p><button type=\"submit\">Xác nhận / Confirm</button></p></form>");
+        return Page(status, "Xác nhận bằng mã", "Confirm with a code", body.ToString());
+    }
+
+    private static (string Vi, string En) OutcomeText(DecisionOutcome outcome) => outcome switch
+    {
+        DecisionOutcome.Approve => ("phê duyệt", "approved"),
+        DecisionOutcome.Return => ("trả lại để bổ sung", "returned for supplement"),
+        _ => ("không đủ điều kiện", "rejected"),
+    };
 
     /// <summary>Who decides in place of a configured approver: the last colleague in their chain of delegations, or themselves.</summary>
     private static string ActingFor(ReviewContext ctx, string approverEmail)
@@ -477,12 +589,7 @@ public sealed class ReviewPages(
             .Append(Bi("Lý do", "Reason")).Append("</th></tr>");
         foreach (var (n, d) in decided.OrderBy(x => x.Nominee.NomineeName, VietnameseText.Collation))
         {
-            var (vi, en) = d.Outcome switch
-            {
-                DecisionOutcome.Approve => ("phê duyệt", "approved"),
-                DecisionOutcome.Return => ("trả lại để bổ sung", "returned for supplement"),
-                _ => ("không đủ điều kiện", "rejected"),
-            };
+            var (vi, en) = OutcomeText(d.Outcome);
             body.Append("<tr><td>").Append(E(n.NomineeName)).Append("</td><td>").Append(Bi(vi, en)).Append("</td><td>")
                 .Append(E($"{d.ApproverName} ({d.ApproverEmail})")).Append("</td><td>").Append(E(VietnameseText.FormatInstant(d.DecidedAt)))
                 .Append("</td><td>").Append(E(d.Reason)).Append("</td></tr>");

@@ -70,7 +70,7 @@ public sealed partial class SignInPages(
         var accounts = await NominatorAccountsAsync(email, ct);
         if (accounts.Count > 0)
         {
-            if (await store.TryTakeSendSlotAsync(email, time.GetUtcNow(), ct))
+            if (await store.TryTakeSendSlotAsync(email, time.GetUtcNow(), null, ct))
             {
                 var (token, claims) = links.Issue(email);
                 var link = urls.SignIn(token);
