@@ -55,6 +55,36 @@ public sealed class ApprovalEngineTests
     }
 
     [TestMethod]
+    public async Task A_stage_reopened_after_its_days_ran_out_escalates_at_once_instead_of_waiting_silently()
+    {
+        var escalation = TestCampaigns.Address("truong-ban", Guid.NewGuid().ToString("N")[..8]);
+        using var s = await Scenario.StartAsync("overdue", c => c with
+        {
+            Calendar = new CalendarSettings { WorkingDayLength = TimeSpan.FromSeconds(2) },
+            Stages = [c.Stages[0] with { DeadlineWorkingDays = 1, RemindAt = [], EscalationContact = new Approver(escalation, "Trưởng ban Thi đua tỉnh") }, .. c.Stages[1..]],
+        });
+        var id = await s.SubmitNewAsync(NomineeKind.Individual, Nominee);
+        var link = await s.ReviewLinkAsync("provincial", Nominee);
+        await s.Nominator.WaitForAsync(id, v => v.History.Any(h => h.Action == AuditActions.Escalated), "escalated in the first round");
+
+        // Returned after its one working day was used up: when the dossier comes back the stage has no days left.
+        using (var returned = await s.DecideAsync(link, "return", "Bổ sung bản sao quyết định khen thưởng năm trước."))
+        {
+            Assert.AreEqual(HttpStatusCode.SeeOther, returned.StatusCode);
+        }
+
+        using (var resubmitted = await s.Nominator.ResubmitAsync(id))
+        {
+            Assert.AreEqual(HttpStatusCode.Accepted, resubmitted.StatusCode);
+        }
+
+        var view = await s.Nominator.WaitForAsync(id, v => v.Nomination.Round == 2 && v.History.Count(h => h.Action == AuditActions.Escalated) == 2, "escalated again in the reopened round");
+        Assert.AreEqual(view.Nomination.StageOpenedAt, view.Nomination.DueAt, "no days left: due the moment it reopened");
+        await Scenario.Mail.WaitForAsync(escalation, count: 2);
+        Assert.AreEqual(NominationStatus.InReview, view.Nomination.Status, "escalation decides nothing");
+    }
+
+    [TestMethod]
     public async Task The_stage_clock_pauses_while_the_dossier_is_back_with_the_nominator()
     {
         using var s = await Scenario.StartAsync("pause", c => c with

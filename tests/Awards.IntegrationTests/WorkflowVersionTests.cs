@@ -55,7 +55,7 @@ public sealed class WorkflowVersionTests
         catch (TimeoutException e)
         {
             var state = await client.GetInstanceAsync(currentId, getInputsAndOutputs: true);
-            throw new AssertFailedException($"{e.Message} Orchestration: {state?.RuntimeStatus}, updated {state?.LastUpdatedAt:O}, failure {state?.FailureDetails}, custom {state?.SerializedCustomStatus}", e);
+            throw new AssertFailedException($"{e.Message} Orchestration: {state?.RuntimeStatus}, updated {state?.LastUpdatedAt:O}, failure {state?.FailureDetails}, custom {state?.SerializedCustomStatus}\nRunner output (end):\n{TestHost.Runner.Output[^Math.Min(4000, TestHost.Runner.Output.Length)..]}", e);
         }
         await Task.Delay(TimeSpan.FromSeconds(3));
         var legacyView = await s.Nominator.GetNominationAsync(legacyId);

@@ -94,24 +94,38 @@ public sealed class NominationOrchestration : TaskOrchestrator<NominationWorkflo
     private static async Task<StageDecision> WaitForDecisionAsync(TaskOrchestrationContext context, string nominationId, string stage, int round, StageOpened opened)
     {
         var decision = NextDecisionAsync(context, stage, round);
+        var lateAlarmsFire = WorkflowVersions.FiresLateAlarms(context.Version);
         using var timers = new CancellationTokenSource();
         var alarms = opened.RemindAt.Select((at, i) => (At: at, Number: i + 1)).Append((At: opened.DueAt, Number: 0));
         foreach (var (at, number) in alarms)
         {
-            if (at <= context.CurrentUtcDateTime)
+            if (lateAlarmsFire && decision.IsCompleted)
             {
-                continue;
+                // Decided while the last alarm was being sent: no further alarm.
+                return await decision;
             }
 
-            var timer = context.CreateTimer(at.UtcDateTime, timers.Token);
-            if (await Task.WhenAny(decision, timer) == decision)
+            if (at <= context.CurrentUtcDateTime)
             {
-                // Cancel synchronously: CancelAsync would run the timer's callbacks on another
-                // thread, which the orchestration's single-threaded replay does not allow.
+                // Already due (a stage reopened with no days left, or the workflow resumed late):
+                // the deadline still escalates; a reminder the deadline has overtaken is not sent.
+                if (!lateAlarmsFire || (number != 0 && opened.DueAt <= context.CurrentUtcDateTime))
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                var timer = context.CreateTimer(at.UtcDateTime, timers.Token);
+                if (await Task.WhenAny(decision, timer) == decision)
+                {
+                    // Cancel synchronously: CancelAsync would run the timer's callbacks on another
+                    // thread, which the orchestration's single-threaded replay does not allow.
 #pragma warning disable CA1849
-                timers.Cancel();
+                    timers.Cancel();
 #pragma warning restore CA1849
-                return await decision;
+                    return await decision;
+                }
             }
 
             await context.CallActivityAsync<bool>(

@@ -10,12 +10,22 @@ public static class WorkflowVersions
     /// <summary>The walking skeleton: one wait per stage round, no deadlines (also instances started before versions were recorded).</summary>
     public const string WithoutDeadlines = "1";
 
-    /// <summary>Stage deadlines in working days, reminders and escalation.</summary>
+    /// <summary>Stage deadlines in working days, reminders and escalation; an alarm already past when its turn comes is skipped.</summary>
     public const string WithDeadlines = "2";
 
+    /// <summary>
+    /// As <see cref="WithDeadlines"/>, but a deadline already past when its turn comes still
+    /// escalates (a stage reopened with no days left, an orchestration that resumed late), and a
+    /// late reminder is still sent unless the deadline has passed too.
+    /// </summary>
+    public const string LateAlarmsFire = "3";
+
     /// <summary>The version new nominations start under.</summary>
-    public const string Current = WithDeadlines;
+    public const string Current = LateAlarmsFire;
 
     /// <summary>True when instances of this version race their decision wait against reminder and deadline timers.</summary>
     public static bool HasDeadlines(string? version) => version is not (null or "" or WithoutDeadlines);
+
+    /// <summary>True when an alarm whose time has already passed still fires (see <see cref="LateAlarmsFire"/>).</summary>
+    public static bool FiresLateAlarms(string? version) => HasDeadlines(version) && version != WithDeadlines;
 }
