@@ -113,6 +113,23 @@ public sealed partial class DecisionCodeTests
             StringAssert.Contains(await late.Content.ReadAsStringAsync(), "No code is waiting");
         }
 
+        // Codes to one address are capped: whoever holds a forwarded link cannot flood the approver's mailbox.
+        for (var i = 2; i <= SignInStore.MaxLinksPerWindow; i++)
+        {
+            using var asked = await PostAsync(s, ministryLink, ("decision", "approve"));
+            Assert.AreEqual(HttpStatusCode.OK, asked.StatusCode);
+        }
+
+        using (var flooded = await PostAsync(s, ministryLink, ("decision", "approve")))
+        {
+            Assert.AreEqual(HttpStatusCode.TooManyRequests, flooded.StatusCode);
+            StringAssert.Contains(await flooded.Content.ReadAsStringAsync(), "Too many codes");
+        }
+
+        await WaitForCodeMailAsync(ministry, SignInStore.MaxLinksPerWindow);
+        await Task.Delay(1000);
+        Assert.HasCount(SignInStore.MaxLinksPerWindow, Scenario.Mail.To(ministry).Where(m => (m.Subject ?? string.Empty).Contains("Mã xác nhận", StringComparison.Ordinal)), "no code mail beyond the cap");
+
         var view = await s.Nominator.GetNominationAsync(id);
         Assert.AreEqual("ministry", view.Nomination.CurrentStage, "still awaiting the ministry");
         Assert.AreEqual(NominationStatus.InReview, view.Nomination.Status);

@@ -282,10 +282,15 @@ public sealed class ReviewPages(
             body.Append("<p class=\"notice error\" role=\"alert\">").Append(Bi(e.Vi, e.En)).Append("</p>");
         }
 
-        body.Append("<p class=\"notice\" id=\"code-sent\">")
-            .Append(Bi($"Đợt khen thưởng này yêu cầu xác nhận bằng mã. Mã gồm {DecisionCodes.Digits} chữ số đã được gửi tới {ctx.Claims.ApproverEmail}, có hiệu lực {DecisionCodes.Lifetime.TotalMinutes:0} phút.",
-                $"This campaign asks you to confirm with a code. A {DecisionCodes.Digits}-digit code was emailed to {ctx.Claims.ApproverEmail}; it works for {DecisionCodes.Lifetime.TotalMinutes:0} minutes."))
-            .Append("</p><table class=\"to-confirm\">");
+        if (status != StatusCodes.Status429TooManyRequests)
+        {
+            body.Append("<p class=\"notice\" id=\"code-sent\">")
+                .Append(Bi($"Đợt khen thưởng này yêu cầu xác nhận bằng mã. Mã gồm {DecisionCodes.Digits} chữ số đã được gửi tới {ctx.Claims.ApproverEmail}, có hiệu lực {DecisionCodes.Lifetime.TotalMinutes:0} phút.",
+                    $"This campaign asks you to confirm with a code. A {DecisionCodes.Digits}-digit code was emailed to {ctx.Claims.ApproverEmail}; it works for {DecisionCodes.Lifetime.TotalMinutes:0} minutes."))
+                .Append("</p>");
+        }
+
+        body.Append("<table class=\"to-confirm\">");
         foreach (var (who, what) in summary)
         {
             body.Append("<tr><td>").Append(E(who)).Append("</td><td>").Append(Bi(what.Vi, what.En)).Append("</td></tr>");
