@@ -66,6 +66,7 @@ if (builder.Configuration.GetSection("Awards:Audit:Keys").GetChildren().Any() is
 builder.Services.AddAwards(builder.Configuration);
 builder.Services.AddOpenTelemetry().WithAwardsHttpRequests();
 builder.Services.AddHostedService<Awards.Hosting.MailDeliveryService>();
+builder.Services.AddHostedService<Awards.Hosting.DecisionRedeliveryService>();
 if (runner.LoadSampleCampaign)
 {
     builder.Services.AddHostedService<SampleCampaign>();

@@ -101,6 +101,10 @@ public sealed partial class FunctionAppTests
         Assert.IsTrue(byName.TryGetValue("DeliverMail", out var deliverMail), "No DeliverMail function.");
         CollectionAssert.Contains(deliverMail.BindingTypes.ToList(), "timerTrigger");
 
+        // So is the sweep that raises decisions claimed but never delivered to their workflow.
+        Assert.IsTrue(byName.TryGetValue("RedeliverDecisions", out var redeliver), "No RedeliverDecisions function.");
+        CollectionAssert.IsSubsetOf(new[] { "timerTrigger", "durableClient" }, redeliver.BindingTypes.ToList());
+
         foreach (var name in NeedDurableClient)
         {
             Assert.IsTrue(byName.TryGetValue(name, out var function), $"No function named {name}.");

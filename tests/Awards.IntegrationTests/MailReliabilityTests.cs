@@ -161,7 +161,7 @@ public sealed class MailReliabilityTests
         var before = (await s.Nominator.GetNominationAsync(id)).Nomination;
         Assert.AreEqual(1, before.Round);
 
-        await using var services = ActivityServices();
+        await using var services = TestHost.SharedServices();
         var outbox = services.GetRequiredService<Awards.Storage.AwardsStorage>().MailOutbox;
 
         // 1. The step the runner already completed, run again with the input the orchestration gave
@@ -267,7 +267,7 @@ public sealed class MailReliabilityTests
     public async Task The_outbox_delivers_due_messages_oldest_first()
     {
         // Its own storage prefix: no runner's sender touches this outbox, so only our delivery round does.
-        await using var provider = ActivityServices("order" + Guid.NewGuid().ToString("N")[..8]);
+        await using var provider = TestHost.SharedServices("order" + Guid.NewGuid().ToString("N")[..8]);
         await provider.GetRequiredService<AwardsStorage>().EnsureCreatedAsync(default);
         var mailer = provider.GetRequiredService<Mailer>();
         var to = TestCampaigns.Address("order", Guid.NewGuid().ToString("N")[..8]);
@@ -283,27 +283,6 @@ public sealed class MailReliabilityTests
         Assert.AreEqual(2, await provider.GetRequiredService<MailDelivery>().DeliverDueAsync(default));
         await Scenario.Mail.WaitForAsync(to, count: 2);
         CollectionAssert.AreEqual(new[] { "Thứ nhất / first", "Thứ hai / second" }, Scenario.Mail.To(to).Select(m => m.Subject).ToArray(), "queued first, delivered first");
-    }
-
-    private static ServiceProvider ActivityServices(string namePrefix = "awards")
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = TestHost.Storage,
-            ["Awards:Storage:NamePrefix"] = namePrefix,
-            ["Awards:PublicBaseUrl"] = TestHost.Runner.BaseUrl.AbsoluteUri,
-            ["Awards:Links:ActiveKeyId"] = "test",
-            ["Awards:Links:SigningKeys:test"] = TestHost.SigningKey,
-            ["Awards:Audit:ActiveKeyId"] = "test",
-            ["Awards:Audit:Keys:test"] = RunnerProcess.AuditKeyFor(TestHost.SigningKey),
-            ["Awards:Mail:Smtp:Host"] = "127.0.0.1",
-            ["Awards:Mail:Smtp:Port"] = TestHost.Mail.Port.ToString(CultureInfo.InvariantCulture),
-            ["Awards:Mail:Smtp:Security"] = "None",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddAwards(configuration);
-        return services.BuildServiceProvider();
     }
 
     private static async Task<List<TableEntity>> RowsAsync(TableClient outbox, string partition)

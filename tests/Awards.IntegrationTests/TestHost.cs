@@ -1,6 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
+using Awards.Hosting;
 using Awards.LocalRunner;
 using Awards.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 [assembly: Parallelize(Workers = 4, Scope = ExecutionScope.MethodLevel)]
 
@@ -58,4 +62,29 @@ public static class TestHost
 
     /// <summary>A client with the organiser's key.</summary>
     public static AwardsClient Organiser() => new(Runner.BaseUrl, OrganiserKey);
+
+    /// <summary>
+    /// The shared services as both hosts build them, in this process, on the test storage with the
+    /// runner's keys (and, with the default prefix, the runner's tables); no hosted services run.
+    /// </summary>
+    public static ServiceProvider SharedServices(string namePrefix = "awards")
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = TestHost.Storage,
+            ["Awards:Storage:NamePrefix"] = namePrefix,
+            ["Awards:PublicBaseUrl"] = TestHost.Runner.BaseUrl.AbsoluteUri,
+            ["Awards:Links:ActiveKeyId"] = "test",
+            ["Awards:Links:SigningKeys:test"] = TestHost.SigningKey,
+            ["Awards:Audit:ActiveKeyId"] = "test",
+            ["Awards:Audit:Keys:test"] = RunnerProcess.AuditKeyFor(TestHost.SigningKey),
+            ["Awards:Mail:Smtp:Host"] = "127.0.0.1",
+            ["Awards:Mail:Smtp:Port"] = TestHost.Mail.Port.ToString(CultureInfo.InvariantCulture),
+            ["Awards:Mail:Smtp:Security"] = "None",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddAwards(configuration);
+        return services.BuildServiceProvider();
+    }
 }

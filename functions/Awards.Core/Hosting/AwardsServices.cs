@@ -56,6 +56,7 @@ public static class AwardsServices
         services.AddSingleton<PublicLinks>();
         services.AddSingleton<Mailer>();
         services.AddSingleton<MailDelivery>();
+        services.AddSingleton<DecisionRedelivery>();
         services.AddSingleton<IMailTransport>(sp =>
             string.IsNullOrEmpty(sp.GetRequiredService<IOptions<MailOptions>>().Value.Smtp.Host)
                 ? ActivatorUtilities.CreateInstance<OutboxFolderTransport>(sp)

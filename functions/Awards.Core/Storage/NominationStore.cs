@@ -34,6 +34,10 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
     private const string AuditHeadRow = "audithead";
     private const string StepPrefix = "step|";
 
+    // A won claim whose event the workflow has not been handed yet (see UndeliveredDecisionsAsync).
+    private const string UndeliveredPrefix = "undelivered|";
+    private const string ClaimedAtColumn = "ClaimedAt";
+
     private TableClient Table => storage.Nominations;
 
     /// <summary>Creates a nomination with its first audit row, then lists it under its campaign.</summary>
@@ -155,7 +159,10 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
     /// <summary>
     /// Claims the decision of one stage round: inserts the claim row and its audit row and
     /// moves the nomination's status, in one batch. Exactly one caller wins; the others get
-    /// the winning claim back. Returns null when the round is not the open one.
+    /// the winning claim back. Returns null when the round is not the open one. The same batch
+    /// marks the decision undelivered until the caller has raised its event and calls
+    /// <see cref="DecisionDeliveredAsync"/>, so a process that dies in between leaves a mark
+    /// that <c>DecisionRedelivery</c> finds.
     /// </summary>
     /// <param name="id">The nomination.</param>
     /// <param name="decision">The decision to claim.</param>
@@ -207,6 +214,7 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
                 await Table.SubmitTransactionAsync(
                 [
                     new TableTransactionAction(TableTransactionActionType.Add, JsonRow.Create(id, key, decision)),
+                    new TableTransactionAction(TableTransactionActionType.Add, JsonRow.Create(id, UndeliveredPrefix + key, decision, (ClaimedAtColumn, decision.DecidedAt))),
                     new TableTransactionAction(TableTransactionActionType.UpdateReplace, MainEntity(next), entity.ETag),
                     .. AppendAudit(id, await headRead, audit, key),
                 ], ct);
@@ -254,6 +262,34 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
     /// <summary>The approvers who approved a round of an allOf stage so far.</summary>
     public async Task<IReadOnlyList<string>> ListApprovalsAsync(string id, string stage, int round, CancellationToken ct) =>
         [.. (await QueryPrefixAsync<StageDecision>(id, string.Create(CultureInfo.InvariantCulture, $"{ApprovalPrefix}{stage}|{round:D4}|"), ct)).Select(a => a.ApproverEmail.ToLowerInvariant())];
+
+    /// <summary>The claimed decision's event has been raised to the workflow: clears its undelivered mark (idempotent).</summary>
+    public async Task DecisionDeliveredAsync(string id, StageDecision decision, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        try
+        {
+            await Table.DeleteEntityAsync(id, UndeliveredPrefix + ClaimKey(decision.Stage, decision.Round), ETag.All, ct);
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
+        {
+            // Cleared already (by the redelivery sweep or an earlier run).
+        }
+    }
+
+    /// <summary>
+    /// Won claims claimed before <paramref name="claimedBefore"/> whose event was never marked
+    /// raised — the process that claimed them died before raising it. A scan across nominations
+    /// for one row-key range; such rows are rare and short-lived.
+    /// </summary>
+    public async IAsyncEnumerable<(string NominationId, StageDecision Decision)> UndeliveredDecisionsAsync(DateTimeOffset claimedBefore, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {UndeliveredPrefix} and RowKey lt {UndeliveredPrefix[..^1] + "}"} and ClaimedAt le {claimedBefore}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            yield return (row.PartitionKey, JsonRow.Read<StageDecision>(row));
+        }
+    }
 
     /// <summary>The claimed decision of a stage round, or null while it is open.</summary>
     public async Task<StageDecision?> FindClaimAsync(string id, string stage, int round, CancellationToken ct)

@@ -293,6 +293,7 @@ public sealed class NominationApi(
                 if (claimed is { Won: true })
                 {
                     await client.RaiseEventAsync(nomination.Id, WorkflowEvents.StageDecided, closing, ct);
+                    await nominations.DecisionDeliveredAsync(nomination.Id, closing, ct);
                     return Results.Json(await ViewAsync((await nominations.FindAsync(nomination.Id, ct))!, campaign, ct), AwardsJson.Options);
                 }
 

@@ -107,6 +107,7 @@ public sealed class ReviewPages(
             if (claimed is { Won: true })
             {
                 await client.RaiseEventAsync(nominee.Id, WorkflowEvents.StageDecided, decision, ct);
+                await nominations.DecisionDeliveredAsync(nominee.Id, decision, ct);
             }
             else if (claimed is { } other)
             {
