@@ -59,7 +59,7 @@ public sealed partial class SignInTests
 
             // The button signs in and shows who is signed in.
             await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập / Sign in" }).ClickAsync();
-            await page.WaitForURLAsync("**/signin/me");
+            await page.WaitForURLAsync("**/signin/me", new() { WaitUntil = WaitUntilState.Commit });
             Assert.AreEqual(Unit, (await page.Locator("#unit").InnerTextAsync()).Trim());
             Assert.AreEqual("PY", (await page.Locator("#province").InnerTextAsync()).Trim());
             Assert.AreEqual(s.NominatorEmail, (await page.Locator("#email").InnerTextAsync()).Trim());
@@ -131,7 +131,8 @@ public sealed partial class SignInTests
             // Signing out clears the cookie.
             await page.GotoAsync(Url(runner, "signin/me"));
             await page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất / Sign out" }).ClickAsync();
-            await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/signin");
+            // Commit, not load: under load the load event may pass before the wait starts (CI saw a 30 s timeout here).
+            await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/signin", new() { WaitUntil = WaitUntilState.Commit });
             Assert.IsFalse((await context.CookiesAsync()).Any(c => c.Name == SignInSessions.CookieName));
             var after = await page.GotoAsync(Url(runner, "signin/me"));
             Assert.AreEqual(401, after!.Status);
