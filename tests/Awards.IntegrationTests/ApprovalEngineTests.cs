@@ -115,7 +115,26 @@ public sealed class ApprovalEngineTests
         var moved = await s.Nominator.WaitForAsync(id, v => v.Nomination.CurrentStage == "ministry", "the ministry stage", TimeSpan.FromSeconds(150));
         Assert.AreEqual(NominationStatus.InReview, moved.Nomination.Status);
         Assert.AreEqual(1, moved.History.Count(h => h.Action == AuditActions.Approved), "approved once");
-        await s.ReviewLinkAsync("ministry", Nominee);
+
+        // The sweep cleared the mark it delivered, and a decision whose page raised the event itself leaves none.
+        using (var approved = await s.DecideAsync(await s.ReviewLinkAsync("ministry", Nominee), "approve"))
+        {
+            Assert.AreEqual(HttpStatusCode.SeeOther, approved.StatusCode);
+        }
+
+        await using (var services = TestHost.SharedServices())
+        {
+            var marks = new List<string>();
+            await foreach (var (nomination, decision) in services.GetRequiredService<NominationStore>().UndeliveredDecisionsAsync(DateTimeOffset.UtcNow.AddDays(1), default))
+            {
+                if (nomination == id)
+                {
+                    marks.Add($"{decision.Stage} round {decision.Round}");
+                }
+            }
+
+            Assert.IsEmpty(marks, "no decision of this nomination is left marked undelivered");
+        }
     }
 
     [TestMethod]

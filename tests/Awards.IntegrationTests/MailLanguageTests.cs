@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using System.Net.Http.Json;
 using Awards.Domain;
+using Awards.Security;
 using Awards.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
 namespace Awards.IntegrationTests;
@@ -103,6 +106,41 @@ public sealed partial class MailLanguageTests
 
         // The provincial approver still reads Vietnamese: the choice is the nominator's own.
         AssertLanguage(MailWith(await s.ReviewLinkAsync("provincial", nominee)), "vi");
+    }
+
+    [TestMethod]
+    public async Task A_language_other_than_Vietnamese_or_English_is_refused_by_name_and_changes_nothing()
+    {
+        using var s = await Scenario.StartAsync("lang-bad");
+        var holder = TestCampaigns.Address("lang-bad-key", s.Campaign.Id);
+        using (var issued = await s.Organiser.Http.PostAsJsonAsync("api/keys", new { role = "nominator", email = holder, unitName = "Công an tỉnh Phú Yên", provinceCode = "PY", language = "fr" }))
+        {
+            Assert.AreEqual(HttpStatusCode.BadRequest, issued.StatusCode);
+            Assert.AreEqual("application/problem+json", issued.Content.Headers.ContentType?.MediaType);
+            StringAssert.Contains(await issued.Content.ReadAsStringAsync(), "language");
+        }
+
+        await using (var services = TestHost.SharedServices())
+        {
+            Assert.IsEmpty(await services.GetRequiredService<ApiKeyStore>().FindByEmailAsync(holder, 5, default), "no key was issued");
+        }
+
+        const string nominee = "Ngô Văn Sai";
+        await s.SubmitNewAsync(NomineeKind.Individual, nominee);
+        var link = await s.ReviewLinkAsync("provincial", nominee);
+        var colleague = TestCampaigns.Address("lang-bad-colleague", s.Campaign.Id);
+        using (var delegated = await s.Organiser.As(null).Http.PostAsync(new Uri(link.AbsoluteUri + "/delegate"), new FormUrlEncodedContent([new("email", colleague), new("language", "fr")])))
+        {
+            Assert.AreEqual(HttpStatusCode.BadRequest, delegated.StatusCode);
+            StringAssert.Contains(await delegated.Content.ReadAsStringAsync(), "Vietnamese or English");
+        }
+
+        using (var stillMine = await s.Organiser.As(null).Http.GetAsync(link))
+        {
+            Assert.AreEqual(HttpStatusCode.OK, stillMine.StatusCode, "the approver's link still works: nothing was delegated");
+        }
+
+        Assert.IsEmpty(Scenario.Mail.To(colleague), "the colleague got no link");
     }
 
     private static MimeMessage MailWith(Uri link) =>

@@ -145,14 +145,14 @@ public static class MailTemplates
             (nominationLink, "Xem hồ sơ", "View the nomination"));
 
     /// <summary>To an approver whose campaign asks decisions to be confirmed: the one-time code for the decision they just sent.</summary>
-    public static MailDraft DecisionCode(string toEmail, string toName, Language? language, Proposal proposal, StageDefinition stage, string code, DateTimeOffset expiresAt, bool delegation) =>
+    public static MailDraft DecisionCode(Approver approver, Proposal proposal, StageDefinition stage, string code, DateTimeOffset expiresAt, bool delegation) =>
         Compose(
-            toEmail,
-            toName,
-            language,
+            approver.Email,
+            approver.Name,
+            approver.Language,
             ($"[Khen thưởng] Mã xác nhận {code} ({stage.NameVi}): tờ trình {proposal.Title ?? proposal.Id}", $"[Awards] Confirmation code {code} ({stage.NameEn}): proposal {proposal.Title ?? proposal.Id}"),
             [
-                ($"Kính gửi {toName},", $"Dear {toName},"),
+                ($"Kính gửi {approver.Name},", $"Dear {approver.Name},"),
                 (delegation
                     ? $"Mã xác nhận việc chuyển quyền quyết định ở {stage.NameVi} đối với tờ trình của {proposal.UnitName}: {code}"
                     : $"Mã xác nhận quyết định ở {stage.NameVi} đối với tờ trình của {proposal.UnitName}: {code}",

@@ -84,12 +84,13 @@ public sealed class ReviewPages(
         }
 
         var now = time.GetUtcNow();
+        var cover = DossierChecklist.Latest(await nominations.ListDocumentsAsync(ctx.Proposal.Id, ct));
         var lost = new List<(Nomination Nominee, StageDecision Winner)>();
         foreach (var (nominee, outcome, reason) in choices)
         {
             using var span = AwardsTelemetry.StartStep("Decide", nominee.Id, ctx.Claims.ProposalId, ctx.Claims.Stage, outcome);
             var decision = new StageDecision(ctx.Claims.Stage, nominee.Round, outcome, reason, ctx.Claims.ApproverEmail, ctx.ApproverName, now, ctx.Claims.Wave);
-            var seen = await SeenAsync(ctx, nominee, ct) + confirmation;
+            var seen = await SeenAsync(cover, nominee, ct) + confirmation;
             if (outcome == DecisionOutcome.Approve && ctx.Stage.Mode == ApprovalMode.AllOf)
             {
                 // allOf: this approval is recorded; the round is decided only when every approver has approved.
@@ -251,11 +252,9 @@ public sealed class ReviewPages(
             }
 
             var (issued, expiresAt) = await codes.IssueAsync(ctx.Claims, action, digest, ct);
-            var language = ctx.Campaign.ApproversFor(ctx.Stage, ctx.Proposal.ProvinceCode).FirstOrDefault(a => string.Equals(a.Email, ctx.Claims.ApproverEmail, StringComparison.OrdinalIgnoreCase))?.Language
-                ?? ctx.Delegations.FirstOrDefault(d => string.Equals(d.ToEmail, ctx.Claims.ApproverEmail, StringComparison.OrdinalIgnoreCase))?.ToLanguage;
             await mailer.SendOnceAsync(
                 "decision-code|" + Guid.NewGuid().ToString("N"),
-                Mail.MailTemplates.DecisionCode(ctx.Claims.ApproverEmail, ctx.ApproverName, language, ctx.Proposal, ctx.Stage, issued, expiresAt, action == CodedAction.Delegate),
+                Mail.MailTemplates.DecisionCode(ctx.Approver, ctx.Proposal, ctx.Stage, issued, expiresAt, action == CodedAction.Delegate),
                 ct);
             return CodePage(http, ctx, form, summary, StatusCodes.Status200OK, null);
         }
@@ -441,9 +440,10 @@ public sealed class ReviewPages(
                 $"<p class=\"notice error\">{Bi($"Quý vị đã chuyển quyền quyết định cho {handedOver.ToName} ({handedOver.ToEmail}) lúc {VietnameseText.FormatInstant(handedOver.At)}; liên kết này không còn dùng được.", $"You handed this decision to {handedOver.ToName} ({handedOver.ToEmail}); this link no longer works.")}</p>"));
         }
 
-        var approverName = campaign.ApproversFor(stage, proposal.ProvinceCode).FirstOrDefault(a => string.Equals(a.Email, claims.ApproverEmail, StringComparison.OrdinalIgnoreCase))?.Name
-            ?? delegations.FirstOrDefault(d => string.Equals(d.ToEmail, claims.ApproverEmail, StringComparison.OrdinalIgnoreCase))?.ToName
-            ?? claims.ApproverEmail;
+        // Who the link's approver is: as configured for the stage, or as named by whoever delegated to them.
+        var configured = campaign.ApproversFor(stage, proposal.ProvinceCode).FirstOrDefault(a => string.Equals(a.Email, claims.ApproverEmail, StringComparison.OrdinalIgnoreCase));
+        var delegatedTo = delegations.FirstOrDefault(d => string.Equals(d.ToEmail, claims.ApproverEmail, StringComparison.OrdinalIgnoreCase));
+        var approver = new Approver(claims.ApproverEmail, configured?.Name ?? delegatedTo?.ToName ?? claims.ApproverEmail, configured?.Language ?? delegatedTo?.ToLanguage);
         var all = await nominations.ListByProposalAsync(proposal.CampaignId, proposal.Id, ct);
         var pending = new List<Nomination>();
         var decided = new List<(Nomination, StageDecision)>();
@@ -461,7 +461,7 @@ public sealed class ReviewPages(
             }
         }
 
-        var ctx = new ReviewContext(token, claims, proposal, campaign, stage, approverName, pending, decided, delegations);
+        var ctx = new ReviewContext(token, claims, proposal, campaign, stage, approver, pending, decided, delegations);
         if (pending.Count == 0)
         {
             return decided.Count > 0
@@ -571,9 +571,9 @@ public sealed class ReviewPages(
         body.Append("</ul>");
     }
 
-    private async Task<string> SeenAsync(ReviewContext ctx, Nomination nominee, CancellationToken ct)
+    /// <summary>The document versions an approver had on the page for one nominee: the proposal's cover documents (read once per request) and the nominee's own.</summary>
+    private async Task<string> SeenAsync(IReadOnlyList<DocumentVersion> cover, Nomination nominee, CancellationToken ct)
     {
-        var cover = DossierChecklist.Latest(await nominations.ListDocumentsAsync(ctx.Proposal.Id, ct));
         var own = DossierChecklist.Latest(await nominations.ListDocumentsAsync(nominee.Id, ct));
         return string.Join(", ", cover.Concat(own).Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Type} v{d.Version}")));
     }
@@ -626,8 +626,12 @@ public sealed class ReviewPages(
         Proposal Proposal,
         Campaign Campaign,
         StageDefinition Stage,
-        string ApproverName,
+        Approver Approver,
         IReadOnlyList<Nomination> Pending,
         IReadOnlyList<(Nomination Nominee, StageDecision Decision)> Decided,
-        IReadOnlyList<Delegation> Delegations);
+        IReadOnlyList<Delegation> Delegations)
+    {
+        /// <summary>The link's approver's name, for pages, mail and the audit.</summary>
+        public string ApproverName => Approver.Name;
+    }
 }
