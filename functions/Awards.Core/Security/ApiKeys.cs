@@ -83,13 +83,17 @@ public sealed class ApiKeyStore(AwardsStorage storage)
     /// The keys issued to an address (compared case-insensitively), with their hashes, at most
     /// <paramref name="max"/>. Keys issued before the address column existed are not found.
     /// </summary>
-    public async Task<IReadOnlyList<(string Hash, ApiKeyRecord Record)>> FindByEmailAsync(string email, int max, CancellationToken ct)
+    public async Task<IReadOnlyList<(string Hash, ApiKeyRecord Record)>> FindByEmailAsync(string email, int max, CancellationToken ct) =>
+        [.. (await RowsByEmailAsync(email, max, ct)).Select(row => (row.RowKey, JsonRow.Read<ApiKeyRecord>(row)))];
+
+    // The key rows of an address, with their ETags for conditional updates.
+    private async Task<List<TableEntity>> RowsByEmailAsync(string email, int max, CancellationToken ct)
     {
-        var found = new List<(string, ApiKeyRecord)>();
+        var found = new List<TableEntity>();
         var filter = $"PartitionKey eq {JsonRow.Quote(Partition)} and {EmailColumn} eq {JsonRow.Quote(EmailKey(email))}";
         await foreach (var row in storage.ApiKeys.QueryAsync<TableEntity>(filter, maxPerPage: max, cancellationToken: ct))
         {
-            found.Add((row.RowKey, JsonRow.Read<ApiKeyRecord>(row)));
+            found.Add(row);
             if (found.Count >= max)
             {
                 break;
@@ -106,17 +110,17 @@ public sealed class ApiKeyStore(AwardsStorage storage)
     /// </summary>
     public async Task SetLanguageAsync(string email, Language language, CancellationToken ct)
     {
-        foreach (var (hash, _) in await FindByEmailAsync(email, MaxKeysPerAddress, ct))
+        foreach (var row in await RowsByEmailAsync(email, MaxKeysPerAddress, ct))
         {
-            var row = await storage.ApiKeys.GetEntityIfExistsAsync<TableEntity>(Partition, hash, cancellationToken: ct);
-            if (!row.HasValue || JsonRow.Read<ApiKeyRecord>(row.Value!) is not { } record || record.Language == language)
+            var record = JsonRow.Read<ApiKeyRecord>(row);
+            if (record.Language == language)
             {
                 continue;
             }
 
             try
             {
-                await storage.ApiKeys.UpdateEntityAsync(JsonRow.Create(Partition, hash, record with { Language = language }, (EmailColumn, EmailKey(record.Email))), row.Value!.ETag, TableUpdateMode.Replace, ct);
+                await storage.ApiKeys.UpdateEntityAsync(JsonRow.Create(Partition, row.RowKey, record with { Language = language }, (EmailColumn, EmailKey(record.Email))), row.ETag, TableUpdateMode.Replace, ct);
             }
             catch (Azure.RequestFailedException e) when (e.Status is 404 or 412)
             {
