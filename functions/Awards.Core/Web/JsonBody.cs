@@ -41,9 +41,54 @@ public static class JsonBody
         catch (JsonException e)
         {
             var field = string.IsNullOrEmpty(e.Path) ? "$" : e.Path;
-            return (null, Problems.Field(field, "Could not read this field: " + FirstLine(e.Message)));
+            var message = FirstLine(e.Message);
+
+            // "The JSON value could not be converted to <a .NET type>" tells a caller nothing: say what the field takes.
+            return (null, Problems.Field(field, message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+                ? "Could not read this field: " + Expected(typeof(T), field)
+                : "Could not read this field: " + message));
         }
     }
+
+    /// <summary>What the field at a JSON path of <paramref name="root"/> accepts, in words (the allowed values of an enum).</summary>
+    internal static string Expected(Type root, string path)
+    {
+        var type = root;
+        foreach (var part in path.TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = part.Split('[')[0];
+            var property = type.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase);
+            if (property is null)
+            {
+                return "the value is not one this field accepts.";
+            }
+
+            type = property.PropertyType;
+            if (part.Contains('[', StringComparison.Ordinal) && ElementType(type) is { } element)
+            {
+                type = element;
+            }
+        }
+
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type switch
+        {
+            _ when type.IsEnum => "use one of " + string.Join(", ", Enum.GetNames(type).Select(n => $"\"{JsonNamingPolicy.CamelCase.ConvertName(n)}\"")) + ".",
+            _ when type == typeof(string) => "use text.",
+            _ when type == typeof(bool) => "use true or false.",
+            _ when type == typeof(DateOnly) => "use a date, yyyy-MM-dd.",
+            _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => "use a date and time with its offset (ISO 8601).",
+            _ when type == typeof(TimeSpan) => "use a duration, hh:mm:ss.",
+            _ when type.IsPrimitive || type == typeof(decimal) => "use a number.",
+            _ when ElementType(type) is not null => "use a list.",
+            _ => "use an object.",
+        };
+    }
+
+    private static Type? ElementType(Type type) =>
+        type.IsArray ? type.GetElementType()
+        : type.IsGenericType && type.GetGenericArguments() is [var element] && typeof(System.Collections.IEnumerable).IsAssignableFrom(type) ? element
+        : null;
 
     private static IResult TooLarge(int maxBytes) =>
         Problems.Of(StatusCodes.Status413PayloadTooLarge, "The body is too large.", $"Send at most {maxBytes} bytes of JSON.");
