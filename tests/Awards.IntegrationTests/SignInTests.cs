@@ -59,7 +59,10 @@ public sealed partial class SignInTests
 
             // The button signs in and shows who is signed in.
             await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập / Sign in" }).ClickAsync();
-            await page.WaitForURLAsync("**/signin/me", new() { WaitUntil = WaitUntilState.Commit });
+            // Wait for the page, then check where it is: a URL wait that starts after a fast navigation
+            // has finished waits for a load state that never comes again (CI saw 30 s timeouts).
+            await page.Locator("#unit").WaitForAsync();
+            Assert.AreEqual("/signin/me", new Uri(page.Url).AbsolutePath);
             Assert.AreEqual(Unit, (await page.Locator("#unit").InnerTextAsync()).Trim());
             Assert.AreEqual("PY", (await page.Locator("#province").InnerTextAsync()).Trim());
             Assert.AreEqual(s.NominatorEmail, (await page.Locator("#email").InnerTextAsync()).Trim());
@@ -131,8 +134,8 @@ public sealed partial class SignInTests
             // Signing out clears the cookie.
             await page.GotoAsync(Url(runner, "signin/me"));
             await page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất / Sign out" }).ClickAsync();
-            // Commit, not load: under load the load event may pass before the wait starts (CI saw a 30 s timeout here).
-            await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/signin", new() { WaitUntil = WaitUntilState.Commit });
+            await page.Locator("input#email").WaitForAsync();
+            Assert.AreEqual("/signin", new Uri(page.Url).AbsolutePath);
             Assert.IsFalse((await context.CookiesAsync()).Any(c => c.Name == SignInSessions.CookieName));
             var after = await page.GotoAsync(Url(runner, "signin/me"));
             Assert.AreEqual(401, after!.Status);
