@@ -132,8 +132,10 @@ internal static class DecisionBenchmark
             // The three ways to decide, for a nominee at a stage round.
             Func<Nominee, Task> Post(string stage) => async x =>
             {
-                using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["decision"] = "approve" });
-                using var response = await http.PostAsync(x.Links[stage], form);
+                // The form says which nominees the page showed: read when the link was (an approver
+                // loads the page before deciding), or now in the phase that times the whole path.
+                var shown = x.Shown.TryGetValue(stage, out var known) ? known : await ReviewForm.ShownAsync(http, x.Links[stage]);
+                using var response = await ReviewForm.PostAsync(http, x.Links[stage], shown, [new("decision", "approve")]);
                 if (response.StatusCode != HttpStatusCode.SeeOther)
                 {
                     throw new InvalidOperationException($"POST {x.Links[stage]} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -179,7 +181,7 @@ internal static class DecisionBenchmark
             var submittedSeconds = prepare.Elapsed.TotalSeconds;
             var open = all[..n];
             Console.WriteLine($"Created {all.Length} nominations (one proposal each) and submitted {open.Length} in {submittedSeconds:F1} s; waiting for their provincial review requests…");
-            await ReadLinksAsync(open, Provincial, approvers, outbox, TimeSpan.FromMinutes(10));
+            await ReadLinksAsync(open, Provincial, approvers, outbox, TimeSpan.FromMinutes(10), http);
             var prepared = prepare.Elapsed.TotalSeconds;
             var prepareCpuUse = cpu.Snapshot() - prepareCpu;
             Console.WriteLine($"{open.Length} stages open after {prepared:F1} s ({prepareCpuUse.Total / all.Length:F2} CPU s per nomination).");
@@ -208,7 +210,7 @@ internal static class DecisionBenchmark
 
             // ---- Mixed: the three variants interleaved, at the Front stage of the first K.
             var sample = open[..mixed];
-            await ReadLinksAsync(sample, Front, approvers, outbox, TimeSpan.FromMinutes(1));
+            await ReadLinksAsync(sample, Front, approvers, outbox, TimeSpan.FromMinutes(1), http);
             var mix = new[]
             {
                 new Phase("a", "POST to the review link", [.. sample.Where((_, i) => i % 3 == 0)], Central, Post(Front)),
@@ -427,12 +429,13 @@ internal static class DecisionBenchmark
     }
 
     /// <summary>Waits for the review request of every nominee at a stage and reads its link.</summary>
-    private static async Task ReadLinksAsync(IReadOnlyList<Nominee> nominees, string stage, Dictionary<string, Approver> approvers, OutboxFolder outbox, TimeSpan timeout)
+    private static async Task ReadLinksAsync(IReadOnlyList<Nominee> nominees, string stage, Dictionary<string, Approver> approvers, OutboxFolder outbox, TimeSpan timeout, HttpClient http)
     {
         await Progress($"{stage} requests", [.. nominees.Select(x => x.MailKey(stage, approvers))], outbox, timeout);
         foreach (var x in nominees)
         {
             x.Links[stage] = ReadLink(await outbox.WaitAsync(x.MailKey(stage, approvers)), x.ProposalId);
+            x.Shown[stage] = await ReviewForm.ShownAsync(http, x.Links[stage]);
         }
     }
 
@@ -579,6 +582,9 @@ internal static class DecisionBenchmark
 
         /// <summary>Review links read from the mail, by stage.</summary>
         public ConcurrentDictionary<string, Uri> Links { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>What each stage's review page showed (its hidden <c>shown</c> fields), read before the decisions are timed.</summary>
+        public ConcurrentDictionary<string, IReadOnlyList<string>> Shown { get; } = new(StringComparer.Ordinal);
 
         /// <summary>(c): when the submit began.</summary>
         public DateTimeOffset Start { get; set; }

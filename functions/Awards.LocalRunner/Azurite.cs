@@ -110,17 +110,44 @@ public static class Azurite
         return process;
     }
 
-    /// <summary>Stops an Azurite that <see cref="EnsureRunningAsync"/> started (null when one was already running, which is left alone).</summary>
+    /// <summary>
+    /// Stops an Azurite that <see cref="EnsureRunningAsync"/> started (null when one was already
+    /// running, which is left alone): asked to stop first (SIGTERM, so it writes its data files
+    /// and frees its ports), killed if it has not within ten seconds.
+    /// </summary>
     public static async Task StopAsync(Process? started)
     {
         if (started is { HasExited: false })
         {
-            started.Kill(entireProcessTree: true);
-            await started.WaitForExitAsync();
+            if (!OperatingSystem.IsWindows() && Terminate(started.Id) == 0)
+            {
+                using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try
+                {
+                    await started.WaitForExitAsync(patience.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // It did not stop when asked: kill it below.
+                }
+            }
+
+            if (!started.HasExited)
+            {
+                started.Kill(entireProcessTree: true);
+                await started.WaitForExitAsync();
+            }
         }
 
         started?.Dispose();
     }
+
+    private static int Terminate(int pid) => Kill(pid, SigTerm);
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>The folder holding the package.json that pins Azurite, searched upward from the working folder and the program's folder.</summary>
     public static string? FindRepositoryRoot()

@@ -1,3 +1,4 @@
+using Awards.Hosting;
 using Awards.Storage;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
@@ -17,9 +18,6 @@ public sealed class RunnerOptions
 
     /// <summary>Port of the internal gRPC endpoint between the worker and the backend; 0 picks a free one.</summary>
     public int GrpcPort { get; set; }
-
-    /// <summary>Longest wait between polls of an idle queue (the backend's default of 30 s is too slow to feel local).</summary>
-    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Where the runner keeps local data (Azurite's files, the development link key).</summary>
     public string DataFolder { get; set; } = ".awards";
@@ -47,7 +45,7 @@ public sealed class DurableSidecar : IAsyncDisposable
     public Uri Address { get; }
 
     /// <summary>Creates the task hub if needed and starts serving.</summary>
-    public static async Task<DurableSidecar> StartAsync(StorageConnectionOptions storage, string taskHub, RunnerOptions options, ILoggerFactory loggerFactory, CancellationToken ct)
+    public static async Task<DurableSidecar> StartAsync(StorageConnectionOptions storage, string taskHub, RunnerOptions options, DurableSettings durable, ILoggerFactory loggerFactory, CancellationToken ct)
     {
         // The same account and the same choice (connection string or managed identity) as the app's own storage clients.
         var clients = storage.UsesIdentity
@@ -58,7 +56,15 @@ public sealed class DurableSidecar : IAsyncDisposable
             TaskHubName = taskHub,
             StorageAccountClientProvider = clients,
             WorkerId = options.WorkerId,
-            MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+
+            // The same settings the Functions app runs with in Azure (host.json, see DurableSettings).
+            PartitionCount = durable.PartitionCount,
+            MaxQueuePollingInterval = durable.MaxQueuePollingInterval,
+            ControlQueueVisibilityTimeout = durable.ControlQueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = durable.WorkItemQueueVisibilityTimeout,
+            MaxConcurrentTaskActivityWorkItems = durable.MaxConcurrentActivities,
+            MaxConcurrentTaskOrchestrationWorkItems = durable.MaxConcurrentOrchestrations,
+            ExtendedSessionsEnabled = durable.ExtendedSessions,
             LoggerFactory = loggerFactory,
         });
         await service.CreateIfNotExistsAsync();

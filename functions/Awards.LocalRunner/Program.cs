@@ -26,10 +26,13 @@ if (string.IsNullOrEmpty(builder.Configuration["Awards:Mail:OutboxPath"]))
     builder.Configuration["Awards:Mail:OutboxPath"] = Path.Combine(dataFolder, "outbox");
 }
 var storage = StorageConnectionOptions.Read(builder.Configuration);
+System.Diagnostics.Process? azurite = null;
 if (!storage.UsesIdentity && storage.EffectiveConnectionString.Equals(Azurite.DevelopmentStorage, StringComparison.OrdinalIgnoreCase))
 {
-    // Local development storage: make sure an Azurite is there, keeping its data on disk.
-    await Azurite.EnsureRunningAsync(10000, 10001, 10002, Path.Combine(dataFolder, "azurite"), Console.Out, CancellationToken.None);
+    // Local development storage: make sure an Azurite is there, keeping its data on disk. One
+    // this runner started is stopped when the runner stops (Ctrl+C, SIGTERM); one that was
+    // already listening is left as it was.
+    azurite = await Azurite.EnsureRunningAsync(10000, 10001, 10002, Path.Combine(dataFolder, "azurite"), Console.Out, CancellationToken.None);
     builder.Configuration[StorageConnectionOptions.SettingName] = Azurite.ConnectionString(10000, 10001, 10002);
     storage = StorageConnectionOptions.Read(builder.Configuration);
 }
@@ -66,7 +69,7 @@ if (builder.Configuration.GetSection("Awards:Audit:Keys").GetChildren().Any() is
 builder.Services.AddAwards(builder.Configuration);
 builder.Services.AddOpenTelemetry().WithAwardsHttpRequests();
 builder.Services.AddHostedService<Awards.Hosting.MailDeliveryService>();
-builder.Services.AddHostedService<Awards.Hosting.DecisionRedeliveryService>();
+builder.Services.AddHostedService<Awards.Hosting.EventRedeliveryService>();
 if (runner.LoadSampleCampaign)
 {
     builder.Services.AddHostedService<SampleCampaign>();
@@ -81,7 +84,9 @@ builder.WebHost.ConfigureKestrel(k =>
 using var loggerFactory = LoggerFactory.Create(l => l.AddConsole().SetMinimumLevel(LogLevel.Warning));
 // The task hub name is the setting host.json gives the Functions app (%Awards__TaskHub%).
 var taskHub = (builder.Configuration.GetSection("Awards").Get<TaskHubOptions>() ?? new TaskHubOptions()).TaskHub;
-var sidecar = await DurableSidecar.StartAsync(storage, taskHub, runner, loggerFactory, CancellationToken.None);
+// The Durable settings the Functions app runs with (host.json), with the same overrides.
+var durable = DurableSettings.Read(Path.Combine(AppContext.BaseDirectory, "host.json"), builder.Configuration);
+var sidecar = await DurableSidecar.StartAsync(storage, taskHub, runner, durable, loggerFactory, CancellationToken.None);
 
 // Separate channels for the worker and the client (many waits on one channel stall the worker).
 using var workerChannel = GrpcChannel.ForAddress(sidecar.Address);
@@ -115,4 +120,5 @@ try
 finally
 {
     await sidecar.DisposeAsync();
+    await Azurite.StopAsync(azurite);
 }

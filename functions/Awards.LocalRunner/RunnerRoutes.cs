@@ -25,6 +25,7 @@ public static class RunnerRoutes
         app.MapPost("/api/nominations/{id}/submit", (HttpContext h, NominationApi api, DurableTaskClient client, string id) => api.SubmitAsync(h, client, id));
         app.MapPost("/api/nominations/{id}/withdraw", (HttpContext h, NominationApi api, DurableTaskClient client, string id) => api.WithdrawAsync(h, client, id));
         app.MapPost("/api/nominations/{id}/cancel", (HttpContext h, NominationApi api, DurableTaskClient client, string id) => api.CancelAsync(h, client, id));
+        app.MapPost("/api/nominations/{id}/retry", (HttpContext h, NominationApi api, DurableTaskClient client, string id) => api.RetryAsync(h, client, id));
         app.MapPost("/api/nominations/{id}/resubmit", (HttpContext h, NominationApi api, DurableTaskClient client, string id) => api.ResubmitAsync(h, client, id));
         app.MapPost("/api/proposals", (HttpContext h, ProposalApi api) => api.CreateAsync(h));
         app.MapGet("/api/proposals/{id}", (HttpContext h, ProposalApi api, string id) => api.GetAsync(h, id));

@@ -166,9 +166,8 @@ public sealed partial class DecisionCodeTests
 
     private static async Task<HttpResponseMessage> PostAsync(Scenario s, Uri url, params (string Name, string Value)[] fields)
     {
-        using var form = new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
         using var anonymous = s.Organiser.As(null);
-        return await anonymous.Http.PostAsync(url, form);
+        return await ReviewForm.PostAsync(anonymous.Http, url, fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
     }
 
     private static async Task<MimeMessage> WaitForCodeMailAsync(string approver, int count)

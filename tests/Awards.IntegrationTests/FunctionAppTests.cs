@@ -36,6 +36,7 @@ public sealed partial class FunctionAppTests
         ("POST", "api/nominations/{id}/resubmit", "ResubmitNomination"),
         ("POST", "api/nominations/{id}/withdraw", "WithdrawNomination"),
         ("POST", "api/nominations/{id}/cancel", "CancelNomination"),
+        ("POST", "api/nominations/{id}/retry", "RetryNomination"),
         ("POST", "api/proposals", "CreateProposal"),
         ("GET", "api/proposals/{id}", "GetProposal"),
         ("PUT", "api/proposals/{id}/documents/{documentType}", "UploadProposalDocument"),
@@ -64,7 +65,7 @@ public sealed partial class FunctionAppTests
     ];
 
     // Only these start or signal an orchestration, so only these need a DurableTaskClient.
-    private static readonly string[] NeedDurableClient = ["SubmitNomination", "ResubmitNomination", "SubmitProposal", "ResubmitProposal", "WithdrawNomination", "CancelNomination", "DecideReview"];
+    private static readonly string[] NeedDurableClient = ["SubmitNomination", "ResubmitNomination", "SubmitProposal", "ResubmitProposal", "WithdrawNomination", "CancelNomination", "RetryNomination", "DecideReview"];
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -102,7 +103,7 @@ public sealed partial class FunctionAppTests
         CollectionAssert.Contains(deliverMail.BindingTypes.ToList(), "timerTrigger");
 
         // So is the sweep that raises decisions claimed but never delivered to their workflow.
-        Assert.IsTrue(byName.TryGetValue("RedeliverDecisions", out var redeliver), "No RedeliverDecisions function.");
+        Assert.IsTrue(byName.TryGetValue("RedeliverEvents", out var redeliver), "No RedeliverEvents function.");
         CollectionAssert.IsSubsetOf(new[] { "timerTrigger", "durableClient" }, redeliver.BindingTypes.ToList());
 
         foreach (var name in NeedDurableClient)

@@ -51,11 +51,12 @@ internal sealed class Scenario : IDisposable
     }
 
     /// <summary>Creates a nomination with a complete dossier, ready to submit.</summary>
-    public async Task<NominationView> NominateAsync(NomineeKind kind, string name, string award = "bk-mttq")
+    public async Task<NominationView> NominateAsync(NomineeKind kind, string name, string award = "bk-mttq", string? proposalId = null)
     {
         var view = await Nominator.CreateNominationAsync(new
         {
             campaignId = Campaign.Id,
+            proposalId,
             awardCode = award,
             kind = kind == NomineeKind.Collective ? "collective" : "individual",
             nomineeName = name,
@@ -137,7 +138,7 @@ internal sealed class Scenario : IDisposable
             + "|" + string.Join(";", v.Documents.Select(d => $"{d.Type}v{d.Version}"));
     }
 
-    /// <summary>Posts the review form as the page's form would.</summary>
+    /// <summary>Posts the review form as the page's form would (loading the page first, as a browser does).</summary>
     public async Task<HttpResponseMessage> DecideAsync(Uri link, string decision, string? reason = null, string? action = null)
     {
         var fields = new Dictionary<string, string>();
@@ -156,9 +157,8 @@ internal sealed class Scenario : IDisposable
             fields["reason"] = reason;
         }
 
-        using var form = new FormUrlEncodedContent(fields);
         using var anonymous = Organiser.As(null);
-        return await anonymous.Http.PostAsync(link, form);
+        return await ReviewForm.PostAsync(anonymous.Http, link, fields);
     }
 
     public void Dispose()

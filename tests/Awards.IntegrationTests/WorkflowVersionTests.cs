@@ -2,10 +2,8 @@ using System.Net;
 using Awards.Domain;
 using Awards.Testing;
 using Awards.Workflow;
-using Grpc.Net.Client;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Awards.IntegrationTests;
 
@@ -30,15 +28,8 @@ public sealed class WorkflowVersionTests
         // the runner's own Durable Task backend with the version it would have recorded.
         const string legacy = "Trần Thị Cũ";
         var legacyId = (await s.NominateAsync(NomineeKind.Individual, legacy)).Nomination.Id;
-        using var channel = GrpcChannel.ForAddress($"http://localhost:{TestHost.Runner.GrpcPort}");
-        var services = new ServiceCollection().AddLogging();
-        services.AddDurableTaskClient(b =>
-        {
-            b.UseGrpc(channel);
-            b.RegisterDirectly();
-        });
-        await using var provider = services.BuildServiceProvider();
-        var client = provider.GetRequiredService<DurableTaskClient>();
+        await using var workflows = WorkflowClients.On(TestHost.Runner);
+        var client = workflows.Client;
         await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(NominationOrchestration),
             new NominationWorkflowInput(legacyId, s.Campaign.Id, 1),

@@ -26,7 +26,7 @@ public sealed class RunnerProcess : IAsyncDisposable
             ["Awards__Runner__WorkerId"] = "tests-" + taskHub,
             ["Awards__Runner__DataFolder"] = DataFolder,
             ["Awards__Runner__GrpcPort"] = GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Awards__Runner__MaxQueuePollingInterval"] = "00:00:00.500",
+            ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__maxQueuePollingInterval"] = "00:00:00.500",
             ["Awards__PublicBaseUrl"] = BaseUrl.AbsoluteUri,
             ["Awards__BootstrapOrganiserKey"] = organiserKey,
             ["Awards__Links__ActiveKeyId"] = "test",

@@ -56,6 +56,14 @@ public sealed record StageDecision(
 /// <param name="ToLanguage">The colleague's mail language, if the delegating approver chose one.</param>
 public sealed record Delegation(string Stage, int Wave, string FromEmail, string ToEmail, string ToName, string? Note, DateTimeOffset At, Language? ToLanguage = null);
 
+/// <summary>An approver acted through their link on a proposal's stage wave (the latest act counts).</summary>
+/// <param name="Stage">Stage code.</param>
+/// <param name="Wave">The proposal's wave.</param>
+/// <param name="ApproverEmail">Who acted.</param>
+/// <param name="ActId">Identifies the act: a follow-up request is sent once per act.</param>
+/// <param name="At">When.</param>
+public sealed record ReviewAct(string Stage, int Wave, string ApproverEmail, string ActId, DateTimeOffset At);
+
 /// <summary>Written reasons and justifications: required where the rules say, and length-limited.</summary>
 public static class WrittenReason
 {

@@ -113,6 +113,15 @@ public static class AuditActions
     /// <summary>Cancelled by an organiser.</summary>
     public const string Cancelled = "cancelled";
 
+    /// <summary>The workflow stopped at a step that kept failing; the organiser was told.</summary>
+    public const string NeedsAttention = "needsAttention";
+
+    /// <summary>An organiser retried a stopped workflow; it goes on from the step that failed.</summary>
+    public const string Resumed = "resumed";
+
+    /// <summary>More nominees of a proposal reached a stage after its approver had acted: a follow-up request went out.</summary>
+    public const string FollowUpRequested = "followUpRequested";
+
     /// <summary>The audit action for a stage decision.</summary>
     public static string For(DecisionOutcome outcome) => outcome switch
     {

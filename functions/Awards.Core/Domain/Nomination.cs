@@ -107,6 +107,19 @@ public sealed record Nomination
     /// <summary>When the current stage's decision is due (end of its last working day, Vietnam time).</summary>
     public DateTimeOffset? DueAt { get; init; }
 
+    /// <summary>
+    /// The campaign configuration version the current stage round opened under (0 for rounds opened
+    /// before it was recorded). Everything in that round — who must approve, who may decide,
+    /// reminders, escalation, who is told — follows this version, whatever is edited meanwhile.
+    /// </summary>
+    public int StageCampaignVersion { get; init; }
+
+    /// <summary>How many times the dossier check sent the dossier back as incomplete; a resubmission answers the latest.</summary>
+    public int DossierReturns { get; init; }
+
+    /// <summary>Set while the workflow is stopped by a failure it could not retry past; an organiser retries it.</summary>
+    public WorkflowAttention? Attention { get; init; }
+
     /// <summary>When the nomination was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 
@@ -119,6 +132,13 @@ public sealed record Nomination
     /// <summary>True once nothing more will happen to it.</summary>
     public bool IsFinal => Status is NominationStatus.Awarded or NominationStatus.Rejected or NominationStatus.Withdrawn or NominationStatus.Cancelled;
 }
+
+/// <summary>A nomination's workflow stopped at a step that kept failing; it waits for an organiser to retry.</summary>
+/// <param name="Step">The workflow step that failed.</param>
+/// <param name="Error">What went wrong, as the step reported it.</param>
+/// <param name="Since">When the workflow stopped.</param>
+/// <param name="Number">Which stop of this nomination it is (1, 2, …); a retry names it.</param>
+public sealed record WorkflowAttention(string Step, string Error, DateTimeOffset Since, int Number);
 
 /// <summary>The nominating unit's proposal letter (tờ trình) that carries one or more nominations.</summary>
 public sealed record Proposal

@@ -6,6 +6,7 @@ using Awards.Web;
 using Awards.Web.Api;
 using Awards.Web.Pages;
 using Awards.Workflow;
+using Awards.Workflow.Review;
 using Awards.Workflow.Activities;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -56,7 +57,8 @@ public static class AwardsServices
         services.AddSingleton<PublicLinks>();
         services.AddSingleton<Mailer>();
         services.AddSingleton<MailDelivery>();
-        services.AddSingleton<DecisionRedelivery>();
+        services.AddSingleton<DeliveryIndex>();
+        services.AddSingleton<EventDelivery>();
         services.AddSingleton<IMailTransport>(sp =>
             string.IsNullOrEmpty(sp.GetRequiredService<IOptions<MailOptions>>().Value.Smtp.Host)
                 ? ActivatorUtilities.CreateInstance<OutboxFolderTransport>(sp)
@@ -72,6 +74,7 @@ public static class AwardsServices
         services.AddSingleton<ProposalApi>();
         services.AddSingleton<AwardListApi>();
         services.AddSingleton<HealthApi>();
+        services.AddSingleton<StageReview>();
         services.AddSingleton<ReviewPages>();
         services.AddDocuments(configuration);
         services.AddSignIn();

@@ -34,8 +34,10 @@ public static class TelemetryServices
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("awards", serviceVersion: AwardsTelemetry.Version))
             .WithTracing(t => t
-                .AddSource(AwardsTelemetry.SourceName, DurableTaskSourceName)
-                .SetErrorStatusOnException())
+                // A span is an error only when something failed: steps set it themselves when an
+                // exception leaves them (WorkflowStep), never for an exception caught inside — an
+                // expected conflict such as a mail already queued is normal operation.
+                .AddSource(AwardsTelemetry.SourceName, DurableTaskSourceName))
             .WithLogging(l => l.AddProcessor(new SpanIdsOnLogs()), o =>
             {
                 o.IncludeScopes = true;

@@ -27,7 +27,9 @@ public sealed partial class MailDelivery(AwardsStorage storage, IMailTransport t
     /// <summary>Partition of delivered messages.</summary>
     public const string SentPartition = "sent";
 
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    // Long enough for one SMTP conversation (the transport gives up after 20 s), short enough that
+    // mail a crashed process had leased goes out within half a minute of a restart.
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(2);
     private readonly SemaphoreSlim wake = new(0, 1);
 

@@ -26,6 +26,40 @@ public static class MailTemplates
             ],
             (link, "Mở tờ trình để thẩm định", "Open the proposal to review"));
 
+    /// <summary>
+    /// To an approver who already acted on a proposal's stage: more of its nominees reached the
+    /// stage since, and wait for a decision (the page shows exactly those still waiting).
+    /// </summary>
+    public static MailDraft FollowUpRequest(Approver approver, Proposal proposal, Campaign campaign, StageDefinition stage, Uri link, DateTimeOffset dueAt) =>
+        Compose(
+            approver.Email,
+            approver.Name,
+            approver.Language,
+            ($"[Khen thưởng] Có thêm hồ sơ chờ thẩm định ({stage.NameVi}): tờ trình {proposal.Title ?? proposal.Id} của {proposal.UnitName}", $"[Awards] More nominees await your review ({stage.NameEn}): proposal {proposal.Title ?? proposal.Id} from {proposal.UnitName}"),
+            [
+                ($"Kính gửi {approver.Name},", $"Dear {approver.Name},"),
+                ($"Sau khi quý vị gửi quyết định, tờ trình của {proposal.UnitName} (đợt \"{campaign.Name}\") có thêm hồ sơ chuyển đến {stage.NameVi}. Các hồ sơ này chưa được quyết định; trang thẩm định liệt kê đúng những hồ sơ đang chờ.",
+                 $"After you sent your decisions, more nominees of this proposal from {proposal.UnitName} reached the {stage.NameEn} stage. They have not been decided; the review page lists exactly those waiting."),
+                ($"Hạn thẩm định: {VietnameseText.FormatInstant(dueAt)} (giờ Việt Nam, tính theo ngày làm việc).",
+                 $"Due: {VietnameseText.FormatInstant(dueAt)} (Vietnam time, counted in working days)."),
+            ],
+            (link, "Mở tờ trình để thẩm định", "Open the proposal to review"));
+
+    /// <summary>To the organiser: a nomination's workflow stopped at a step that kept failing and waits for them to retry it.</summary>
+    public static MailDraft NeedsAttention(string organiserEmail, Nomination n, WorkflowAttention attention, Uri nominationLink) =>
+        Compose(
+            organiserEmail,
+            "Ban tổ chức / Organisers",
+            null,
+            ($"[Khen thưởng] Cần xử lý: quy trình của hồ sơ {n.NomineeName} bị dừng", $"[Awards] Needs attention: the workflow of {n.NomineeName} stopped"),
+            [
+                ($"Quy trình thẩm định hồ sơ {n.NomineeName} ({n.UnitName}) dừng ở bước {attention.Step} lúc {VietnameseText.FormatInstant(attention.Since)} sau nhiều lần thử lại: {attention.Error}",
+                 $"The review workflow of {n.NomineeName} ({n.UnitName}) stopped at step {attention.Step} at {VietnameseText.FormatInstant(attention.Since)} (Vietnam time) after several retries: {attention.Error}"),
+                ("Không có quyết định nào bị mất. Sau khi khắc phục nguyên nhân, hãy thử lại: POST /api/nominations/" + n.Id + "/retry; quy trình tiếp tục từ bước bị dừng.",
+                 "No decision was lost. Once the cause is fixed, retry it: POST /api/nominations/" + n.Id + "/retry; the workflow goes on from the step that stopped."),
+            ],
+            (nominationLink, "Xem hồ sơ", "View the nomination"));
+
     /// <summary>To a colleague an approver delegated to: the proposal awaits their decision, with a link of their own.</summary>
     public static MailDraft DelegatedReview(Delegation delegation, string fromName, Proposal proposal, Campaign campaign, StageDefinition stage, Uri link) =>
         Compose(

@@ -19,7 +19,8 @@ public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTran
     public async Task DeliverAsync(MimeMessage message, CancellationToken ct)
     {
         var smtp = options.Value.Smtp;
-        using var client = new SmtpClient();
+        // Bounded below the outbox lease (MailDelivery), so a slow server cannot hold a message past it.
+        using var client = new SmtpClient { Timeout = 20_000 };
         var security = Enum.TryParse<SecureSocketOptions>(smtp.Security, ignoreCase: true, out var s) ? s : SecureSocketOptions.Auto;
         await client.ConnectAsync(smtp.Host ?? throw new InvalidOperationException("Awards:Mail:Smtp:Host is not set."), smtp.Port, security, ct);
         if (!string.IsNullOrEmpty(smtp.User))

@@ -1,4 +1,6 @@
+using System.Net;
 using Awards.Domain;
+using Azure;
 using Azure.Data.Tables;
 
 namespace Awards.Storage;
@@ -6,12 +8,25 @@ namespace Awards.Storage;
 /// <summary>The campaigns' final award lists.</summary>
 public sealed class AwardListStore(AwardsStorage storage)
 {
-    /// <summary>Adds (or re-adds, idempotently) a nominee to the list.</summary>
-    public Task AddAsync(AwardListEntry entry, CancellationToken ct) =>
-        storage.AwardList.UpsertEntityAsync(
-            JsonRow.Create(entry.CampaignId, entry.NominationId, entry, ("AwardCode", entry.AwardCode)),
-            TableUpdateMode.Replace,
-            ct);
+    /// <summary>
+    /// Puts a nominee on the list once: the first entry written stays (a step that runs again,
+    /// with another clock, finds it and gets it back), so the list and the audit agree on when.
+    /// </summary>
+    /// <returns>The entry as stored.</returns>
+    public async Task<AwardListEntry> AddOnceAsync(AwardListEntry entry, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        try
+        {
+            await storage.AwardList.AddEntityAsync(JsonRow.Create(entry.CampaignId, entry.NominationId, entry, ("AwardCode", entry.AwardCode)), ct);
+            return entry;
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
+        {
+            var stored = await storage.AwardList.GetEntityAsync<TableEntity>(entry.CampaignId, entry.NominationId, cancellationToken: ct);
+            return JsonRow.Read<AwardListEntry>(stored.Value);
+        }
+    }
 
     /// <summary>The list of a campaign: by award, then kind (collectives first), then name in vi-VN order.</summary>
     public async Task<IReadOnlyList<AwardListEntry>> ListAsync(string campaignId, CancellationToken ct)

@@ -28,6 +28,7 @@ public sealed class AwardsStorage
         Dossiers = Blobs.GetBlobContainerClient(prefix + "-dossiers");
         Configuration = Blobs.GetBlobContainerClient(prefix + "-config");
         SignIn = tables.GetTableClient(prefix + "SignIn");
+        Deliveries = tables.GetTableClient(prefix + "Deliveries");
         DataProtectionKeys = Blobs.GetBlobContainerClient(prefix + "-keys");
     }
 
@@ -70,6 +71,13 @@ public sealed class AwardsStorage
     /// <summary>Private container for the ASP.NET Core Data Protection key ring (session cookies), shared by every instance and both hosts.</summary>
     public BlobContainerClient DataProtectionKeys { get; }
 
+    /// <summary>
+    /// Index of workflow events that may still be undelivered: a row per nomination whose change
+    /// owed its workflow an event, by time, so the redelivery sweep reads a short range instead
+    /// of scanning the nominations.
+    /// </summary>
+    public TableClient Deliveries { get; }
+
     /// <summary>Creates what does not exist yet. Safe to call from every instance.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -85,6 +93,7 @@ public sealed class AwardsStorage
             Dossiers.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken),
             Configuration.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken),
             SignIn.CreateIfNotExistsAsync(cancellationToken),
+            Deliveries.CreateIfNotExistsAsync(cancellationToken),
             DataProtectionKeys.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken));
     }
 }

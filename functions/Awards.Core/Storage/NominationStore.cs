@@ -34,9 +34,11 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
     private const string AuditHeadRow = "audithead";
     private const string StepPrefix = "step|";
 
-    // A won claim whose event the workflow has not been handed yet (see UndeliveredDecisionsAsync).
+    // An event the workflow has not been handed yet — a won claim's decision, a resubmission —
+    // written in the same batch as the change it announces (see UndeliveredEventsAsync).
     private const string UndeliveredPrefix = "undelivered|";
     private const string ClaimedAtColumn = "ClaimedAt";
+    private const string EventColumn = "Event";
 
     private TableClient Table => storage.Nominations;
 
@@ -116,19 +118,26 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
     /// Idempotent by <paramref name="stepKey"/>: a step already applied (its step marker exists)
     /// is not applied again, so activities may run twice.
     /// </summary>
+    /// <param name="id">The nomination.</param>
+    /// <param name="change">The change of state.</param>
+    /// <param name="audit">Its audit row.</param>
+    /// <param name="stepKey">The step's identity (see the class remarks).</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="announces">An event the change owes the workflow (a resubmission), marked undelivered in the same batch.</param>
     /// <returns>The nomination after the step, and whether this call applied it.</returns>
     public async Task<(Nomination Nomination, bool Applied)> ApplyAsync(
         string id,
         Func<Nomination, Nomination> change,
         AuditEntry audit,
         string stepKey,
-        CancellationToken ct)
+        CancellationToken ct,
+        PendingEvent? announces = null)
     {
         for (var attempt = 0; ; attempt++)
         {
             // Three independent point reads; the batch below re-checks all three (ETags, Adds).
             var mainRead = FindEntityAsync(id, ct);
-            var stepRead = ExistsAsync(id, StepKey(audit, stepKey), ct);
+            var stepRead = ExistsAsync(id, StepKey(stepKey), ct);
             var headRead = FindHeadAsync(id, ct);
             await Task.WhenAll(mainRead, stepRead, headRead);
             var entity = await mainRead ?? throw new KeyNotFoundException($"Nomination '{id}' does not exist.");
@@ -141,11 +150,17 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
             var next = change(current) with { UpdatedAt = audit.At };
             try
             {
-                await Table.SubmitTransactionAsync(
+                List<TableTransactionAction> batch =
                 [
                     new TableTransactionAction(TableTransactionActionType.UpdateReplace, MainEntity(next), entity.ETag),
                     .. AppendAudit(id, await headRead, audit, stepKey),
-                ], ct);
+                ];
+                if (announces is not null)
+                {
+                    batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, UndeliveredRow(id, announces)));
+                }
+
+                await Table.SubmitTransactionAsync(batch, ct);
                 await UpsertIndexAsync(next, ct);
                 return (next, true);
             }
@@ -161,8 +176,8 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
     /// moves the nomination's status, in one batch. Exactly one caller wins; the others get
     /// the winning claim back. Returns null when the round is not the open one. The same batch
     /// marks the decision undelivered until the caller has raised its event and calls
-    /// <see cref="DecisionDeliveredAsync"/>, so a process that dies in between leaves a mark
-    /// that <c>DecisionRedelivery</c> finds.
+    /// <see cref="EventDeliveredAsync"/>, so a process that dies in between leaves a mark
+    /// that the redelivery sweep (<c>EventDelivery</c>) finds.
     /// </summary>
     /// <param name="id">The nomination.</param>
     /// <param name="decision">The decision to claim.</param>
@@ -214,7 +229,7 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
                 await Table.SubmitTransactionAsync(
                 [
                     new TableTransactionAction(TableTransactionActionType.Add, JsonRow.Create(id, key, decision)),
-                    new TableTransactionAction(TableTransactionActionType.Add, JsonRow.Create(id, UndeliveredPrefix + key, decision, (ClaimedAtColumn, decision.DecidedAt))),
+                    new TableTransactionAction(TableTransactionActionType.Add, UndeliveredRow(id, new PendingEvent(key, null, JsonSerializer.Serialize(decision, Web.AwardsJson.Options), decision.DecidedAt))),
                     new TableTransactionAction(TableTransactionActionType.UpdateReplace, MainEntity(next), entity.ETag),
                     .. AppendAudit(id, await headRead, audit, key),
                 ], ct);
@@ -263,13 +278,13 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
     public async Task<IReadOnlyList<string>> ListApprovalsAsync(string id, string stage, int round, CancellationToken ct) =>
         [.. (await QueryPrefixAsync<StageDecision>(id, string.Create(CultureInfo.InvariantCulture, $"{ApprovalPrefix}{stage}|{round:D4}|"), ct)).Select(a => a.ApproverEmail.ToLowerInvariant())];
 
-    /// <summary>The claimed decision's event has been raised to the workflow: clears its undelivered mark (idempotent).</summary>
-    public async Task DecisionDeliveredAsync(string id, StageDecision decision, CancellationToken ct)
+    /// <summary>The event has been raised to the workflow: clears its undelivered mark (idempotent).</summary>
+    public async Task EventDeliveredAsync(string id, PendingEvent pending, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(pending);
         try
         {
-            await Table.DeleteEntityAsync(id, UndeliveredPrefix + ClaimKey(decision.Stage, decision.Round), ETag.All, ct);
+            await Table.DeleteEntityAsync(id, UndeliveredPrefix + pending.Key, ETag.All, ct);
         }
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
         {
@@ -278,17 +293,23 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
     }
 
     /// <summary>
-    /// Won claims claimed before <paramref name="claimedBefore"/> whose event was never marked
-    /// raised — the process that claimed them died before raising it. A scan across nominations
-    /// for one row-key range; such rows are rare and short-lived.
+    /// The nomination's events marked undelivered at or before <paramref name="markedBefore"/>:
+    /// the change that owes them was stored, the raise not confirmed. One prefix read of one partition.
     /// </summary>
-    public async IAsyncEnumerable<(string NominationId, StageDecision Decision)> UndeliveredDecisionsAsync(DateTimeOffset claimedBefore, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public async Task<IReadOnlyList<PendingEvent>> UndeliveredEventsAsync(string id, DateTimeOffset markedBefore, CancellationToken ct)
     {
-        var filter = TableClient.CreateQueryFilter($"RowKey ge {UndeliveredPrefix} and RowKey lt {UndeliveredPrefix[..^1] + "}"} and ClaimedAt le {claimedBefore}");
+        var filter = $"PartitionKey eq {JsonRow.Quote(id)} and RowKey ge {JsonRow.Quote(UndeliveredPrefix)} and RowKey lt {JsonRow.Quote(UndeliveredPrefix[..^1] + "}")}";
+        var list = new List<PendingEvent>();
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
         {
-            yield return (row.PartitionKey, JsonRow.Read<StageDecision>(row));
+            var at = row.GetDateTimeOffset(ClaimedAtColumn) ?? DateTimeOffset.MinValue;
+            if (at <= markedBefore)
+            {
+                list.Add(new PendingEvent(row.RowKey[UndeliveredPrefix.Length..], row.GetString(EventColumn), row.GetString(JsonRow.DataColumn), at));
+            }
         }
+
+        return list;
     }
 
     /// <summary>The claimed decision of a stage round, or null while it is open.</summary>
@@ -424,7 +445,7 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
         return
         [
             new TableTransactionAction(TableTransactionActionType.Add, auditRow),
-            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(id, StepKey(entry, stepKey)) { ["Seq"] = seq }),
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(id, StepKey(stepKey)) { ["Seq"] = seq }),
             head is null
                 ? new TableTransactionAction(TableTransactionActionType.Add, newHead)
                 : new TableTransactionAction(TableTransactionActionType.UpdateReplace, newHead, head.ETag),
@@ -457,7 +478,15 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
 
     private static string AuditKey(int seq) => string.Create(CultureInfo.InvariantCulture, $"{AuditPrefix}{seq:D6}");
 
-    private static string StepKey(AuditEntry entry, string stepKey) => string.Create(CultureInfo.InvariantCulture, $"{StepPrefix}{entry.At.UtcTicks:D19}|{stepKey}");
+    private static string StepKey(string stepKey) => StepPrefix + stepKey;
 
-    private static string ClaimKey(string stage, int round) => string.Create(CultureInfo.InvariantCulture, $"{ClaimPrefix}{stage}|{round:D4}");
+    private static TableEntity UndeliveredRow(string id, PendingEvent pending) => new(id, UndeliveredPrefix + pending.Key)
+    {
+        [JsonRow.DataColumn] = pending.PayloadJson,
+        [ClaimedAtColumn] = pending.MarkedAt,
+        [EventColumn] = pending.EventName,
+    };
+
+    /// <summary>The row key of a stage round's claim, and the key of its undelivered mark.</summary>
+    public static string ClaimKey(string stage, int round) => string.Create(CultureInfo.InvariantCulture, $"{ClaimPrefix}{stage}|{round:D4}");
 }

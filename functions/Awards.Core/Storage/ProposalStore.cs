@@ -71,6 +71,34 @@ public sealed class ProposalStore(AwardsStorage storage)
         return list;
     }
 
+    /// <summary>
+    /// Records that an approver acted through their link on a proposal's stage wave (a decision
+    /// POST). Written before the POST reads what is waiting, so a nominee that reaches the stage
+    /// afterwards finds the mark and sends a follow-up request: no nominee waits unannounced.
+    /// </summary>
+    public Task MarkActedAsync(string id, ReviewAct act, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(act);
+        return storage.Proposals.UpsertEntityAsync(JsonRow.Create(id, ActKey(act.Stage, act.Wave, act.ApproverEmail), act), TableUpdateMode.Replace, ct);
+    }
+
+    /// <summary>The latest act of each approver on a proposal's stage wave.</summary>
+    public async Task<IReadOnlyList<ReviewAct>> ListActsAsync(string id, string stage, int wave, CancellationToken ct)
+    {
+        var prefix = ActKey(stage, wave, string.Empty);
+        var filter = $"PartitionKey eq {JsonRow.Quote(id)} and RowKey ge {JsonRow.Quote(prefix)} and RowKey lt {JsonRow.Quote(prefix[..^1] + "}")}";
+        var list = new List<ReviewAct>();
+        await foreach (var row in storage.Proposals.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            list.Add(JsonRow.Read<ReviewAct>(row));
+        }
+
+        return list;
+    }
+
+    private static string ActKey(string stage, int wave, string approverEmail) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"acted|{stage}|{wave:D4}|{approverEmail.ToLowerInvariant()}");
+
     private static string DelegationKey(string stage, int wave, string fromEmail) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"delegation|{stage}|{wave:D4}|{fromEmail.ToLowerInvariant()}");
 }

@@ -13,6 +13,8 @@ namespace Awards.Workflow;
 /// waits for the nominator to supplement and opens the same stage again with its clock resumed,
 /// reject ends it; after the last approval, add the nominee to the award list. The unit may
 /// withdraw, or an organiser cancel, at any point before the end.
+/// Every step retries; a step that keeps failing stops the nomination for an organiser's
+/// attention (see <see cref="WorkflowSteps"/>) and goes on when they retry it.
 /// Deterministic: all I/O is in activities, time comes from the context.
 /// </summary>
 public sealed class NominationOrchestration : TaskOrchestrator<NominationWorkflowInput, NominationOutcome>
@@ -20,46 +22,75 @@ public sealed class NominationOrchestration : TaskOrchestrator<NominationWorkflo
     /// <inheritdoc/>
     public override async Task<NominationOutcome> RunAsync(TaskOrchestrationContext context, NominationWorkflowInput input)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var resumes = WorkflowVersions.Resumes(context.Version);
+        var steps = new WorkflowSteps(context, input.NominationId, input.Resume?.Attention ?? 0);
+        var at = new ResumePoint(null, 0, input.Resume?.DossierReturns ?? 0, 0);
+        try
+        {
+            return await ReviewAsync(context, input, steps, resumes, p => at = p);
+        }
+        catch (Exception e) when (resumes && e is not TaskCanceledException)
+        {
+            // Something outside any step failed (a step's own failures stop inside it). Stop for
+            // attention, and once an organiser retries, start again at the stage round we were in.
+            await steps.StopForAttentionAsync("workflow", $"{e.GetType().Name}: {e.Message}", unlessDone: null);
+            context.ContinueAsNew(input with { Resume = at with { Attention = steps.Stops } });
+            return new NominationOutcome(NominationStatus.InReview, at.Stage, null);
+        }
+    }
+
+    private static async Task<NominationOutcome> ReviewAsync(TaskOrchestrationContext context, NominationWorkflowInput input, WorkflowSteps steps, bool resumes, Action<ResumePoint> at)
+    {
         var log = context.CreateReplaySafeLogger<NominationOrchestration>();
-        var round = 0;
+        var resume = input.Resume;
+        var round = resume is { Stage: not null } ? resume.Round - 1 : 0;
+        var dossierReturns = resume?.DossierReturns ?? 0;
 
         // Check the dossier is complete (the submit endpoint checked it too; a dossier that
         // still lacks a document goes back to the nominator like any return).
-        var plan = await context.CallActivityAsync<ReviewPlan>(nameof(PrepareReview), input);
-        while (plan.MissingDocuments.Count > 0)
+        var plan = await steps.RunAsync<ReviewPlan>(nameof(PrepareReview), input);
+        while (resume?.Stage is null && plan.MissingDocuments.Count > 0)
         {
-            await context.CallActivityAsync<bool>(nameof(ReturnIncompleteDossier), new IncompleteDossier(input.NominationId, input.CampaignVersion, plan.MissingDocuments, context.CurrentUtcDateTime));
-            if (await WaitForResubmissionAsync(context, round) is { Closes: { } closes } ended)
+            dossierReturns++;
+            at(new ResumePoint(null, 0, dossierReturns - 1, 0));
+            await steps.RunAsync<bool>(nameof(ReturnIncompleteDossier), new IncompleteDossier(input.NominationId, input.CampaignVersion, plan.MissingDocuments, context.CurrentUtcDateTime, dossierReturns));
+            if (await WaitForResubmissionAsync(context, 0, resumes ? dossierReturns : 0) is { Closes: { } closes } ended)
             {
-                return await CloseAsync(context, input, null, round, closes, ended.By, ended.Reason);
+                return await CloseAsync(context, steps, input, null, 0, closes, ended.By, ended.Reason);
             }
 
-            plan = await context.CallActivityAsync<ReviewPlan>(nameof(PrepareReview), input);
+            plan = await steps.RunAsync<ReviewPlan>(nameof(PrepareReview), input);
         }
 
         log.LogInformation("Nomination {NominationId} goes through {Stages}", input.NominationId, string.Join(" → ", plan.Stages));
 
-        foreach (var stage in plan.Stages)
+        // A workflow restarted after a failure picks up at the stage it was in; earlier stages approved it.
+        foreach (var stage in plan.Stages.SkipWhile(s => resume?.Stage is { } from && s != from))
         {
             while (true)
             {
                 round++;
-                var opened = await context.CallActivityAsync<StageOpened>(nameof(OpenStage), new OpenStageInput(input.NominationId, input.CampaignVersion, stage, round, context.CurrentUtcDateTime));
+                at(new ResumePoint(stage, round, dossierReturns, 0));
+                var opened = await steps.RunAsync<StageOpened>(nameof(OpenStage), new OpenStageInput(input.NominationId, input.CampaignVersion, stage, round, context.CurrentUtcDateTime));
 
-                var decision = WorkflowVersions.HasDeadlines(context.Version)
-                    ? await WaitForDecisionAsync(context, input.NominationId, stage, round, opened)
-                    : await NextDecisionAsync(context, stage, round);
+                var decision = resumes && opened.Decided is { } already
+                    ? already
+                    : WorkflowVersions.HasDeadlines(context.Version)
+                        ? await WaitForDecisionAsync(context, steps, input.NominationId, stage, round, opened)
+                        : await NextDecisionAsync(context, stage, round);
                 log.LogInformation("Nomination {NominationId}: {Stage} decided {Outcome}", input.NominationId, stage, decision.Outcome);
 
                 if (decision.Closes)
                 {
-                    return await CloseAsync(context, input, stage, round, decision.Outcome, decision.ApproverEmail, decision.Reason);
+                    return await CloseAsync(context, steps, input, stage, round, decision.Outcome, decision.ApproverEmail, decision.Reason);
                 }
 
                 if (opened.Approvers > 1)
                 {
                     // anyOf/allOf: the others' links no longer decide anything; tell them who did.
-                    await context.CallActivityAsync<bool>(nameof(TellOtherApprovers), new NominatorNotice(input.NominationId, input.CampaignVersion, decision));
+                    await steps.RunAsync<bool>(nameof(TellOtherApprovers), new NominatorNotice(input.NominationId, input.CampaignVersion, decision));
                 }
 
                 if (decision.Outcome == DecisionOutcome.Approve)
@@ -67,21 +98,22 @@ public sealed class NominationOrchestration : TaskOrchestrator<NominationWorkflo
                     break;
                 }
 
-                await context.CallActivityAsync<bool>(nameof(TellNominator), new NominatorNotice(input.NominationId, input.CampaignVersion, decision));
+                await steps.RunAsync<bool>(nameof(TellNominator), new NominatorNotice(input.NominationId, input.CampaignVersion, decision));
                 if (decision.Outcome == DecisionOutcome.Reject)
                 {
                     return new NominationOutcome(NominationStatus.Rejected, stage, decision.Reason);
                 }
 
                 // Returned for supplement: the stage's clock pauses; the same stage opens again once the nominator resubmits.
-                if (await WaitForResubmissionAsync(context, round) is { Closes: { } closes } ended)
+                if (await WaitForResubmissionAsync(context, round, 0) is { Closes: { } closes } ended)
                 {
-                    return await CloseAsync(context, input, stage, round, closes, ended.By, ended.Reason);
+                    return await CloseAsync(context, steps, input, stage, round, closes, ended.By, ended.Reason);
                 }
             }
         }
 
-        await context.CallActivityAsync<bool>(nameof(AddToAwardList), new AwardInput(input.NominationId, input.CampaignVersion, context.CurrentUtcDateTime));
+        at(new ResumePoint(plan.Stages[^1], round, dossierReturns, 0));
+        await steps.RunAsync<bool>(nameof(AddToAwardList), new AwardInput(input.NominationId, input.CampaignVersion, context.CurrentUtcDateTime));
         return new NominationOutcome(NominationStatus.Awarded, plan.Stages[^1], null);
     }
 
@@ -91,7 +123,7 @@ public sealed class NominationOrchestration : TaskOrchestrator<NominationWorkflo
     /// timers are cancelled, never the event wait — a decision that arrives while a reminder
     /// is being sent still counts (see stack notes on waiters and cancelled waits).
     /// </summary>
-    private static async Task<StageDecision> WaitForDecisionAsync(TaskOrchestrationContext context, string nominationId, string stage, int round, StageOpened opened)
+    private static async Task<StageDecision> WaitForDecisionAsync(TaskOrchestrationContext context, WorkflowSteps steps, string nominationId, string stage, int round, StageOpened opened)
     {
         var decision = NextDecisionAsync(context, stage, round);
         var lateAlarmsFire = WorkflowVersions.FiresLateAlarms(context.Version);
@@ -128,9 +160,11 @@ public sealed class NominationOrchestration : TaskOrchestrator<NominationWorkflo
                 }
             }
 
-            await context.CallActivityAsync<bool>(
+            // A reminder or escalation that keeps failing never holds the decision back.
+            await steps.RunUnlessAsync(
                 number == 0 ? nameof(EscalateStage) : nameof(RemindApprovers),
-                new StageAlarm(nominationId, stage, round, number, opened, context.CurrentUtcDateTime));
+                new StageAlarm(nominationId, stage, round, number, opened, context.CurrentUtcDateTime),
+                decision);
         }
 
         // Past the deadline and escalated: nothing is decided automatically; keep waiting for a person.
@@ -150,21 +184,22 @@ public sealed class NominationOrchestration : TaskOrchestrator<NominationWorkflo
         }
     }
 
-    private static async Task<Resubmission> WaitForResubmissionAsync(TaskOrchestrationContext context, int returnedRound)
+    /// <summary>The nominator's answer to the return of <paramref name="returnedRound"/> (for a dossier-check return, to return number <paramref name="attempt"/> when given).</summary>
+    private static async Task<Resubmission> WaitForResubmissionAsync(TaskOrchestrationContext context, int returnedRound, int attempt)
     {
         while (true)
         {
             var resubmission = await context.WaitForExternalEvent<Resubmission>(WorkflowEvents.Resubmitted);
-            if (resubmission.ReturnedRound == returnedRound)
+            if (resubmission.ReturnedRound == returnedRound && (attempt == 0 || resubmission.Attempt == attempt))
             {
                 return resubmission;
             }
         }
     }
 
-    private static async Task<NominationOutcome> CloseAsync(TaskOrchestrationContext context, NominationWorkflowInput input, string? stage, int round, DecisionOutcome outcome, string by, string? reason)
+    private static async Task<NominationOutcome> CloseAsync(TaskOrchestrationContext context, WorkflowSteps steps, NominationWorkflowInput input, string? stage, int round, DecisionOutcome outcome, string by, string? reason)
     {
-        await context.CallActivityAsync<bool>(nameof(CloseNomination), new Closing(input.NominationId, stage, round, outcome, by, reason, context.CurrentUtcDateTime));
+        await steps.RunAsync<bool>(nameof(CloseNomination), new Closing(input.NominationId, stage, round, outcome, by, reason, context.CurrentUtcDateTime));
         return new NominationOutcome(outcome == DecisionOutcome.Withdraw ? NominationStatus.Withdrawn : NominationStatus.Cancelled, stage, reason);
     }
 }

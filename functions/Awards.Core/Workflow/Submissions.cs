@@ -18,7 +18,7 @@ public sealed record SubmitRefusal(string Title, string Detail, IReadOnlyDiction
 /// window, complete dossier, quota), then one new wave of the proposal and one orchestration
 /// (or resubmission event) per nomination. Used by the nomination and the proposal endpoints alike.
 /// </summary>
-public sealed class Submissions(NominationStore nominations, ProposalStore proposals, NomineeIndex nominees, TimeProvider time)
+public sealed class Submissions(NominationStore nominations, ProposalStore proposals, NomineeIndex nominees, EventDelivery delivery, TimeProvider time)
 {
     private const int Parallelism = 8;
 
@@ -143,20 +143,30 @@ public sealed class Submissions(NominationStore nominations, ProposalStore propo
             new StartOrchestrationOptions(n.Id) { Version = WorkflowVersions.Current },
             ct);
 
-    /// <summary>Resubmits nominations returned for supplement as one new wave and tells each orchestration.</summary>
+    /// <summary>The step of answering a nomination's latest return: its round, and for a dossier-check return (round 0) which return.</summary>
+    public static string ResubmitStep(Nomination returned)
+    {
+        ArgumentNullException.ThrowIfNull(returned);
+        return returned.Round == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"resubmit|0|{returned.DossierReturns}")
+            : string.Create(CultureInfo.InvariantCulture, $"resubmit|{returned.Round}");
+    }
+
+    /// <summary>Resubmits nominations returned for supplement as one new wave and tells each orchestration (redelivered if the telling is lost).</summary>
     public async Task<int> ResubmitAsync(Proposal proposal, IReadOnlyList<Nomination> returned, string by, DurableTaskClient client, CancellationToken ct)
     {
         var wave = await proposals.NextWaveAsync(proposal.Id, ct);
         var at = time.GetUtcNow();
         await Parallel.ForEachAsync(returned, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (r, token) =>
         {
-            var (n, _) = await nominations.ApplyAsync(
+            await delivery.ApplyAndRaiseAsync(
+                client,
                 r.Id,
-                x => x.Status == NominationStatus.Returned && x.Round == r.Round ? x with { Status = NominationStatus.InReview, Wave = wave } : x,
+                x => x.Status == NominationStatus.Returned && x.Round == r.Round && x.DossierReturns == r.DossierReturns ? x with { Status = NominationStatus.InReview, Wave = wave } : x,
                 new AuditEntry(at, by, AuditActions.Resubmitted, r.CurrentStage, null, string.Create(CultureInfo.InvariantCulture, $"wave {wave}")),
-                string.Create(CultureInfo.InvariantCulture, $"resubmit|{r.Round}"),
+                ResubmitStep(r),
+                new Resubmission(r.Round, by, at, Attempt: r.Round == 0 ? r.DossierReturns : 0),
                 token);
-            await client.RaiseEventAsync(n.Id, WorkflowEvents.Resubmitted, new Resubmission(r.Round, by, at), token);
         });
         return wave;
     }

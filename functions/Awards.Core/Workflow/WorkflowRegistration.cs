@@ -11,6 +11,7 @@ public static class WorkflowRegistration
         [
             typeof(PrepareReview), typeof(OpenStage), typeof(RemindApprovers), typeof(EscalateStage), typeof(TellOtherApprovers),
             typeof(TellNominator), typeof(ReturnIncompleteDossier), typeof(CloseNomination), typeof(AddToAwardList),
+            typeof(MarkNeedsAttention), typeof(ClearAttention),
         ];
 
     /// <summary>Adds the workflow to a worker's registry.</summary>

@@ -20,12 +20,24 @@ public static class WorkflowVersions
     /// </summary>
     public const string LateAlarmsFire = "3";
 
+    /// <summary>
+    /// As <see cref="LateAlarmsFire"/>, and: a round already decided when its stage (re)opens takes
+    /// that decision instead of waiting; a resubmission after a dossier-check return must answer
+    /// the latest return; and a failure outside any step stops the workflow for attention and,
+    /// once an organiser retries, restarts it at the stage round it was in.
+    /// (Every version's steps retry, and a step that still fails stops for attention.)
+    /// </summary>
+    public const string StopsForAttention = "4";
+
     /// <summary>The version new nominations start under.</summary>
-    public const string Current = LateAlarmsFire;
+    public const string Current = StopsForAttention;
 
     /// <summary>True when instances of this version race their decision wait against reminder and deadline timers.</summary>
     public static bool HasDeadlines(string? version) => version is not (null or "" or WithoutDeadlines);
 
     /// <summary>True when an alarm whose time has already passed still fires (see <see cref="LateAlarmsFire"/>).</summary>
     public static bool FiresLateAlarms(string? version) => HasDeadlines(version) && version != WithDeadlines;
+
+    /// <summary>True for the behaviour of <see cref="StopsForAttention"/> and later.</summary>
+    public static bool Resumes(string? version) => int.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= 4;
 }

@@ -95,4 +95,16 @@ public sealed class NominationFunctions(NominationApi nominations)
         [DurableClient] DurableTaskClient client,
         string id)
         => ResultActionResult.From(nominations.CancelAsync(req.HttpContext, client, id));
+
+    /// <summary><c>POST /api/nominations/{id}/retry</c>: an organiser retries a nomination whose workflow stopped for attention.</summary>
+    /// <param name="req">The request.</param>
+    /// <param name="client">Signals (or restarts) the nomination's orchestration.</param>
+    /// <param name="id">The nomination, from the route.</param>
+    /// <returns>The handler's response.</returns>
+    [Function("RetryNomination")]
+    public Task<IActionResult> RetryNomination(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/nominations/{id}/retry")] HttpRequest req,
+        [DurableClient] DurableTaskClient client,
+        string id)
+        => ResultActionResult.From(nominations.RetryAsync(req.HttpContext, client, id));
 }

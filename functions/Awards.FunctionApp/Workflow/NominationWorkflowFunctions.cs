@@ -3,8 +3,10 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 // Aliases: each function method carries its activity's name, which would hide the type inside the class.
 using AddToAwardListActivity = Awards.Workflow.Activities.AddToAwardList;
+using ClearAttentionActivity = Awards.Workflow.Activities.ClearAttention;
 using CloseNominationActivity = Awards.Workflow.Activities.CloseNomination;
 using EscalateStageActivity = Awards.Workflow.Activities.EscalateStage;
+using MarkNeedsAttentionActivity = Awards.Workflow.Activities.MarkNeedsAttention;
 using RemindApproversActivity = Awards.Workflow.Activities.RemindApprovers;
 using TellOtherApproversActivity = Awards.Workflow.Activities.TellOtherApprovers;
 using OpenStageActivity = Awards.Workflow.Activities.OpenStage;
@@ -31,6 +33,8 @@ namespace Awards.FunctionApp.Workflow;
 /// <param name="escalateStage">Tells the escalation contact and organiser when a deadline passes.</param>
 /// <param name="tellOtherApprovers">Tells a stage's other approvers who decided.</param>
 /// <param name="closeNomination">Ends a withdrawn or cancelled nomination.</param>
+/// <param name="markNeedsAttention">Marks a workflow stopped by a failing step and tells the organiser.</param>
+/// <param name="clearAttention">Clears the mark when an organiser retries.</param>
 public sealed class NominationWorkflowFunctions(
     PrepareReviewActivity prepareReview,
     OpenStageActivity openStage,
@@ -40,7 +44,9 @@ public sealed class NominationWorkflowFunctions(
     RemindApproversActivity remindApprovers,
     EscalateStageActivity escalateStage,
     TellOtherApproversActivity tellOtherApprovers,
-    CloseNominationActivity closeNomination)
+    CloseNominationActivity closeNomination,
+    MarkNeedsAttentionActivity markNeedsAttention,
+    ClearAttentionActivity clearAttention)
 {
     /// <summary>The orchestrator: one nomination's path through its award's stages.</summary>
     /// <param name="context">The orchestration context.</param>
@@ -105,4 +111,16 @@ public sealed class NominationWorkflowFunctions(
     /// <returns><see langword="true"/> once queued.</returns>
     [Function(nameof(CloseNomination))]
     public Task<bool> CloseNomination([ActivityTrigger] Closing input) => closeNomination.RunAsync(input);
+
+    /// <summary>Activity <see cref="MarkNeedsAttentionActivity"/>.</summary>
+    /// <param name="input">The stop.</param>
+    /// <returns><see langword="true"/> once marked.</returns>
+    [Function(nameof(MarkNeedsAttention))]
+    public Task<bool> MarkNeedsAttention([ActivityTrigger] AttentionNeeded input) => markNeedsAttention.RunAsync(input);
+
+    /// <summary>Activity <see cref="ClearAttentionActivity"/>.</summary>
+    /// <param name="input">The stop that ends.</param>
+    /// <returns><see langword="true"/> once cleared.</returns>
+    [Function(nameof(ClearAttention))]
+    public Task<bool> ClearAttention([ActivityTrigger] AttentionResolved input) => clearAttention.RunAsync(input);
 }

@@ -22,6 +22,7 @@ public sealed class NominationApi(
     ProposalStore proposals,
     NominationDocumentApi documents,
     Submissions submissions,
+    EventDelivery delivery,
     NomineeIndex nomineeIndex,
     TimeProvider time)
 {
@@ -141,12 +142,17 @@ public sealed class NominationApi(
         var caller = (Caller)http.Items[typeof(Caller)]!;
         var campaign = (await campaigns.FindAsync(nomination.CampaignId, ct))!;
 
-        // A submit whose orchestration did not start (the process died in between) may be sent again.
+        // A submit whose orchestration did not start (the process died in between) may be sent
+        // again; so may a resubmission after a dossier-check return whose event was lost.
         if (nomination.Status == NominationStatus.InReview && nomination.Round == 0)
         {
             if (await client.GetInstanceAsync(nomination.Id, ct) is null)
             {
                 await Submissions.StartAsync(nomination, client, ct);
+            }
+            else
+            {
+                await delivery.RedeliverNowAsync(client, nomination.Id, ct);
             }
 
             return Results.Json(await ViewAsync(nomination, campaign, ct), AwardsJson.Options, statusCode: StatusCodes.Status202Accepted);
@@ -191,11 +197,10 @@ public sealed class NominationApi(
         var campaign = (await campaigns.FindAsync(nomination.CampaignId, ct))!;
         var proposal = (await proposals.FindAsync(nomination.ProposalId, ct))!;
 
-        // A resubmission whose event was not delivered (the process died in between) may be sent again.
-        if (nomination.Status == NominationStatus.InReview && nomination.CurrentStage is not null
-            && await nominations.FindClaimAsync(nomination.Id, nomination.CurrentStage, nomination.Round, ct) is { Outcome: DecisionOutcome.Return })
+        // A resubmission whose event was not delivered (the process died in between) may be sent
+        // again: whatever its change left undelivered is raised now (the sweep would, after 30 s).
+        if (nomination.Status == NominationStatus.InReview && await delivery.RedeliverNowAsync(client, nomination.Id, ct) > 0)
         {
-            await client.RaiseEventAsync(nomination.Id, WorkflowEvents.Resubmitted, new Resubmission(nomination.Round, caller.Email, time.GetUtcNow()), ct);
             return Results.Json(await ViewAsync(nomination, campaign, ct), AwardsJson.Options, statusCode: StatusCodes.Status202Accepted);
         }
 
@@ -264,24 +269,22 @@ public sealed class NominationApi(
         {
             case NominationStatus.Draft or NominationStatus.Returned:
                 var was = nomination.Status;
+                var returnedAt = nomination;
                 try
                 {
-                    (nomination, _) = await nominations.ApplyAsync(
-                        nomination.Id,
-                        n => n.Status == was ? n with { Status = status, LastReason = reason } : throw new NominationStateException("The nomination changed meanwhile; look at it again."),
-                        new AuditEntry(now, caller.Email, action, nomination.CurrentStage, reason),
-                        string.Create(CultureInfo.InvariantCulture, $"close|{nomination.Round}"),
-                        ct);
+                    Nomination Close(Nomination n) => n.Status == was && n.Round == returnedAt.Round ? n with { Status = status, LastReason = reason } : throw new NominationStateException("The nomination changed meanwhile; look at it again.");
+                    var audit = new AuditEntry(now, caller.Email, action, nomination.CurrentStage, reason);
+                    var step = string.Create(CultureInfo.InvariantCulture, $"close|{nomination.Round}");
+
+                    // A returned nomination's workflow waits for a resubmission: it is told the nomination ends instead.
+                    (nomination, _) = was == NominationStatus.Returned
+                        ? await delivery.ApplyAndRaiseAsync(client, nomination.Id, Close, audit, step,
+                            new Resubmission(nomination.Round, caller.Email, now, outcome, reason, nomination.Round == 0 ? nomination.DossierReturns : 0), ct)
+                        : await nominations.ApplyAsync(nomination.Id, Close, audit, step, ct);
                 }
                 catch (NominationStateException e)
                 {
                     return Problems.Conflict(e.Message);
-                }
-
-                if (was == NominationStatus.Returned)
-                {
-                    // The orchestration waits for a resubmission: tell it the nomination ends instead.
-                    await client.RaiseEventAsync(nomination.Id, WorkflowEvents.Resubmitted, new Resubmission(nomination.Round, caller.Email, now, outcome, reason), ct);
                 }
 
                 return Results.Json(await ViewAsync(nomination, campaign, ct), AwardsJson.Options);
@@ -289,11 +292,9 @@ public sealed class NominationApi(
             case NominationStatus.InReview when nomination.CurrentStage is { } stage && nomination.Round > 0:
                 // The open round is closed through the same claim an approver's decision takes: one of the two wins.
                 var closing = new StageDecision(stage, nomination.Round, outcome, reason, caller.Email, caller.Email, now, nomination.Wave);
-                var claimed = await nominations.ClaimDecisionAsync(nomination.Id, closing, null, ct);
+                var claimed = await delivery.ClaimAsync(client, nomination.Id, closing, null, ct);
                 if (claimed is { Won: true })
                 {
-                    await client.RaiseEventAsync(nomination.Id, WorkflowEvents.StageDecided, closing, ct);
-                    await nominations.DecisionDeliveredAsync(nomination.Id, closing, ct);
                     return Results.Json(await ViewAsync((await nominations.FindAsync(nomination.Id, ct))!, campaign, ct), AwardsJson.Options);
                 }
 
@@ -310,6 +311,49 @@ public sealed class NominationApi(
     }
 
     /// <summary>The problem document for a refused submission.</summary>
+    /// <summary>
+    /// <c>POST /api/nominations/{id}/retry</c> (organisers): a workflow stopped for attention (a step
+    /// that kept failing, see the nomination's <c>attention</c>) goes on from the step that stopped,
+    /// once the cause is fixed; a workflow that ended in failure outright is started again at the
+    /// stage round it was in, keeping every decision made.
+    /// </summary>
+    public async Task<IResult> RetryAsync(HttpContext http, DurableTaskClient client, string id)
+    {
+        var ct = http.RequestAborted;
+        var (nomination, problem) = await FindVisibleAsync(http, id, ct);
+        if (nomination is null)
+        {
+            return problem!;
+        }
+
+        var caller = (Caller)http.Items[typeof(Caller)]!;
+        if (caller.Role != Role.Organiser)
+        {
+            return Problems.Forbidden("Only organisers retry a stopped workflow.");
+        }
+
+        var campaign = (await campaigns.FindAsync(nomination.CampaignId, ct))!;
+        if (nomination.Attention is { } attention)
+        {
+            await client.RaiseEventAsync(nomination.Id, WorkflowEvents.RetryRequested, new RetryRequest(attention.Number, caller.Email, time.GetUtcNow()), ct);
+            return Results.Json(await ViewAsync(nomination, campaign, ct), AwardsJson.Options, statusCode: StatusCodes.Status202Accepted);
+        }
+
+        var instance = nomination.IsFinal || nomination.Status == NominationStatus.Draft ? null : await client.GetInstanceAsync(nomination.Id, ct);
+        if (instance is { RuntimeStatus: OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated })
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(NominationOrchestration),
+                new NominationWorkflowInput(nomination.Id, nomination.CampaignId, nomination.CampaignVersion,
+                    new ResumePoint(nomination.Round > 0 ? nomination.CurrentStage : null, nomination.Round, nomination.DossierReturns, 0)),
+                new StartOrchestrationOptions(nomination.Id) { Version = WorkflowVersions.Current },
+                ct);
+            return Results.Json(await ViewAsync(nomination, campaign, ct), AwardsJson.Options, statusCode: StatusCodes.Status202Accepted);
+        }
+
+        return Problems.Conflict("The nomination's workflow has not stopped: there is nothing to retry.");
+    }
+
     internal static IResult Refused(SubmitRefusal refusal)
     {
         var extensions = new Dictionary<string, object?>();

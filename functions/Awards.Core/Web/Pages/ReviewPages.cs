@@ -5,7 +5,7 @@ using Awards.Hosting;
 using Awards.Security;
 using Awards.Storage;
 using Awards.Workflow;
-using Awards.Workflow.Activities;
+using Awards.Workflow.Review;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
@@ -19,18 +19,18 @@ namespace Awards.Web.Pages;
 /// nominee, "approve all remaining" as one action, or a return of the whole proposal (a cover
 /// document problem). GET and HEAD only show (mail scanners fetch every link); only the form's
 /// POST decides, by first claiming each nominee's stage-round decision in storage, then raising
-/// the event to that nomination's orchestration.
+/// the event to that nomination's orchestration. The policy — what a link may decide, anyOf and
+/// allOf, deciding exactly what the page showed — is <see cref="StageReview"/>'s; this class shows
+/// its desk and posts the form.
 /// </summary>
 public sealed class ReviewPages(
+    StageReview review,
     ReviewLinks links,
     NominationStore nominations,
-    CampaignStore campaigns,
-    ProposalStore proposals,
     Documents.DocumentReads reads,
     DecisionCodes codes,
     SignInStore sendLimits,
     Mail.Mailer mailer,
-    PublicLinks urls,
     TimeProvider time)
 {
     /// <summary>Longest reason accepted.</summary>
@@ -39,43 +39,85 @@ public sealed class ReviewPages(
     // 200 nominees with a reason each fit well within this.
     private const int MaxFormBytes = 2 * 1024 * 1024;
 
+    // Most nominees one form may name.
+    private const int MaxNominees = 1000;
+
     /// <summary>GET/HEAD: the proposal's nominees awaiting the stage, their documents, history and the form — or why the link does not work.</summary>
     public async Task<IResult> ShowAsync(HttpContext http, string token)
     {
-        var (ctx, refusal) = await OpenAsync(token, StatusCodes.Status200OK, http.RequestAborted);
-        return ctx is null ? refusal! : await FormAsync(ctx, StatusCodes.Status200OK, [], http.RequestAborted);
+        var opening = await review.OpenAsync(token, http.RequestAborted);
+        if (opening.Desk is not { } desk)
+        {
+            return Refused(opening, StatusCodes.Status200OK);
+        }
+
+        // After a decision POST (Post/Redirect/Get): what was recorded, and which nominees arrived after the page was loaded.
+        var recorded = int.TryParse(http.Request.Query["recorded"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : (int?)null;
+        var arrived = http.Request.Query["arrived"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries).Where(Ids.LooksValid).Take(500).ToHashSet(StringComparer.Ordinal);
+        var notices = new List<(string Vi, string En)>();
+        if (recorded is { } count)
+        {
+            notices.Add(($"Đã ghi nhận {count} quyết định.", $"{count} decision(s) recorded."));
+        }
+
+        var late = desk.Pending.Count(p => arrived.Contains(p.Nomination.Id));
+        if (late > 0)
+        {
+            notices.Add(($"{late} hồ sơ được chuyển đến sau khi quý vị mở trang nên chưa được quyết định; các hồ sơ đó được đánh dấu \"mới đến\" bên dưới.",
+                $"{late} nominee(s) reached this stage after you opened the page and were not decided; they are marked \"just arrived\" below."));
+        }
+
+        return await FormAsync(desk, StatusCodes.Status200OK, [], notices, arrived, http.RequestAborted);
     }
 
-    /// <summary>POST: decide. Each nominee's decision takes effect once; concurrent deciders are told who won.</summary>
+    /// <summary>
+    /// POST: decide what the page showed. Each nominee's decision takes effect once; concurrent
+    /// deciders are told who won; nominees that reached the stage after the page was loaded are
+    /// not decided but shown, and their approver is sent a follow-up request.
+    /// </summary>
     public async Task<IResult> DecideAsync(HttpContext http, DurableTaskClient client, string token)
     {
         var ct = http.RequestAborted;
-        var (ctx, refusal) = await OpenAsync(token, StatusCodes.Status409Conflict, ct);
-        if (ctx is null)
-        {
-            return refusal!;
-        }
-
         if (!http.Request.HasFormContentType || http.Request.ContentLength is null or > MaxFormBytes)
         {
-            return await FormAsync(ctx, StatusCodes.Status400BadRequest, [("Gửi quyết định bằng biểu mẫu trên trang này.", "Send the decision with the form on this page.")], ct);
+            var plain = await review.OpenAsync(token, ct);
+            return plain.Desk is { } d
+                ? await FormAsync(d, StatusCodes.Status400BadRequest, [("Gửi quyết định bằng biểu mẫu trên trang này.", "Send the decision with the form on this page.")], [], null, ct)
+                : Refused(plain, StatusCodes.Status409Conflict);
         }
 
         var form = await http.Request.ReadFormAsync(ct);
-        var (choices, errors) = ReadChoices(form, ctx.Pending);
+
+        // The act is noted before anything waiting is read: a nominee arriving after this
+        // moment finds it and sends a follow-up request; one arriving before is read below.
+        var claims = links.Read(token) is (LinkCheck.Valid, { } valid) ? valid : null;
+        var act = claims is null ? null : await review.NoteActAsync(claims, ct);
+        var opening = await review.OpenAsync(token, ct);
+        if (opening.Desk is not { } desk || act is null)
+        {
+            return Refused(opening, StatusCodes.Status409Conflict);
+        }
+
+        var shown = form["shown"].Select(ShownNominee.Parse).OfType<ShownNominee>().Take(MaxNominees).ToList();
+        if (shown.Count == 0)
+        {
+            return await FormAsync(desk, StatusCodes.Status400BadRequest, [("Biểu mẫu không cho biết trang đã hiển thị những hồ sơ nào. Hãy tải lại trang rồi quyết định.", "The form does not say which nominees the page showed. Reload the page, then decide.")], [], null, ct);
+        }
+
+        var (choices, errors) = ReadChoices(form, shown, desk);
         if (errors.Count > 0)
         {
-            return await FormAsync(ctx, StatusCodes.Status400BadRequest, errors, ct);
+            return await FormAsync(desk, StatusCodes.Status400BadRequest, errors, [], null, ct);
         }
 
         var confirmation = string.Empty;
-        if (ctx.Campaign.ConfirmDecisionsByCode)
+        if (desk.Campaign.ConfirmDecisionsByCode)
         {
             // The code confirms exactly these choices: the confirming form carries them again and must match.
-            var digest = DecisionCodes.Digest(choices.OrderBy(c => c.Nominee.Id, StringComparer.Ordinal)
-                .SelectMany(c => new[] { c.Nominee.Id, c.Outcome.ToString(), c.Reason ?? string.Empty }));
-            var summary = choices.Select(c => (c.Nominee.NomineeName, OutcomeText(c.Outcome))).ToList();
-            if (await ConfirmAsync(http, ctx, form, CodedAction.Decide, digest, summary, ct) is { } unconfirmed)
+            var digest = DecisionCodes.Digest(choices.OrderBy(c => c.NominationId, StringComparer.Ordinal)
+                .SelectMany(c => new[] { c.NominationId, c.Outcome.ToString(), c.Reason ?? string.Empty }));
+            var summary = choices.Select(c => (NameOf(desk, shown, c.NominationId), OutcomeText(c.Outcome))).ToList();
+            if (await ConfirmAsync(http, desk, form, CodedAction.Decide, digest, summary, ct) is { } unconfirmed)
             {
                 return unconfirmed;
             }
@@ -83,47 +125,19 @@ public sealed class ReviewPages(
             confirmation = "; confirmed with a one-time code mailed to the approver";
         }
 
-        var now = time.GetUtcNow();
-        var cover = DossierChecklist.Latest(await nominations.ListDocumentsAsync(ctx.Proposal.Id, ct));
-        var lost = new List<(Nomination Nominee, StageDecision Winner)>();
-        foreach (var (nominee, outcome, reason) in choices)
+        var result = await review.DecideAsync(desk, act, shown, choices, confirmation, client, ct);
+        if (result.Recorded.Count == 0)
         {
-            using var span = AwardsTelemetry.StartStep("Decide", nominee.Id, ctx.Claims.ProposalId, ctx.Claims.Stage, outcome);
-            var decision = new StageDecision(ctx.Claims.Stage, nominee.Round, outcome, reason, ctx.Claims.ApproverEmail, ctx.ApproverName, now, ctx.Claims.Wave);
-            var seen = await SeenAsync(cover, nominee, ct) + confirmation;
-            if (outcome == DecisionOutcome.Approve && ctx.Stage.Mode == ApprovalMode.AllOf)
-            {
-                // allOf: this approval is recorded; the round is decided only when every approver has approved.
-                var everyone = ctx.Campaign.ApproversFor(ctx.Stage, ctx.Proposal.ProvinceCode).Select(a => ActingFor(ctx, a.Email)).ToHashSet(StringComparer.Ordinal);
-                var approved = await nominations.RecordApprovalAsync(nominee.Id, decision, seen, everyone.Count, ct);
-                if (!everyone.IsSubsetOf(approved))
-                {
-                    continue;
-                }
-
-                decision = decision with { ApproverName = $"{ctx.ApproverName} (cuối cùng trong {everyone.Count} người / last of {everyone.Count})" };
-            }
-
-            var claimed = await nominations.ClaimDecisionAsync(nominee.Id, decision, seen, ct);
-            if (claimed is { Won: true })
-            {
-                await client.RaiseEventAsync(nominee.Id, WorkflowEvents.StageDecided, decision, ct);
-                await nominations.DecisionDeliveredAsync(nominee.Id, decision, ct);
-            }
-            else if (claimed is { } other)
-            {
-                lost.Add((nominee, other.Decision));
-            }
-        }
-
-        if (lost.Count == choices.Count)
-        {
-            // Nothing of ours took effect: someone else decided first.
-            return DecidedPage(ctx, [.. lost.Select(l => (l.Nominee, l.Winner))], StatusCodes.Status409Conflict);
+            // Nothing of ours took effect: someone else decided first, or the page was out of date.
+            var decided = (await review.OpenAsync(token, ct)).Decided;
+            return result.Lost.Count > 0 || result.Changed.Count > 0
+                ? await OutOfDateAsync(token, result, decided, ct)
+                : Refused(opening, StatusCodes.Status409Conflict);
         }
 
         // Post/Redirect/Get: a reload shows the outcome instead of posting again.
-        return SeeOther(http, http.Request.Path);
+        var arrived = string.Join(",", result.NowWaiting.Select(n => n.Id));
+        return SeeOther(http, http.Request.Path + string.Create(CultureInfo.InvariantCulture, $"?recorded={result.Recorded.Count}") + (arrived.Length > 0 ? "&arrived=" + arrived : string.Empty));
     }
 
     /// <summary>
@@ -167,15 +181,15 @@ public sealed class ReviewPages(
     public async Task<IResult> DelegateAsync(HttpContext http, string token)
     {
         var ct = http.RequestAborted;
-        var (ctx, refusal) = await OpenAsync(token, StatusCodes.Status409Conflict, ct);
-        if (ctx is null)
+        var opening = await review.OpenAsync(token, ct);
+        if (opening.Desk is not { } desk)
         {
-            return refusal!;
+            return Refused(opening, StatusCodes.Status409Conflict);
         }
 
         if (!http.Request.HasFormContentType || http.Request.ContentLength is null or > 16 * 1024)
         {
-            return await FormAsync(ctx, StatusCodes.Status400BadRequest, [("Gửi bằng biểu mẫu trên trang này.", "Use the form on this page.")], ct);
+            return await FormAsync(desk, StatusCodes.Status400BadRequest, [("Gửi bằng biểu mẫu trên trang này.", "Use the form on this page.")], [], null, ct);
         }
 
         var form = await http.Request.ReadFormAsync(ct);
@@ -186,25 +200,25 @@ public sealed class ReviewPages(
         var language = Languages.Parse(rawLanguage);
         if (rawLanguage.Length > 0 && language is null)
         {
-            return await FormAsync(ctx, StatusCodes.Status400BadRequest, [("Ngôn ngữ thư cho đồng nghiệp: tiếng Việt hoặc tiếng Anh.", "Your colleague's mail language: Vietnamese or English.")], ct);
+            return await FormAsync(desk, StatusCodes.Status400BadRequest, [("Ngôn ngữ thư cho đồng nghiệp: tiếng Việt hoặc tiếng Anh.", "Your colleague's mail language: Vietnamese or English.")], [], null, ct);
         }
 
-        if (!CampaignValidator.IsEmail(email) || string.Equals(email, ctx.Claims.ApproverEmail, StringComparison.OrdinalIgnoreCase))
+        if (!CampaignValidator.IsEmail(email) || string.Equals(email, desk.Claims.ApproverEmail, StringComparison.OrdinalIgnoreCase))
         {
-            return await FormAsync(ctx, StatusCodes.Status400BadRequest, [("Nhập địa chỉ email hợp lệ của đồng nghiệp (khác địa chỉ của quý vị).", "Give your colleague's email address (not your own).")], ct);
+            return await FormAsync(desk, StatusCodes.Status400BadRequest, [("Nhập địa chỉ email hợp lệ của đồng nghiệp (khác địa chỉ của quý vị).", "Give your colleague's email address (not your own).")], [], null, ct);
         }
 
         if (name?.Length > 200 || note?.Length > WrittenReason.MaxLength)
         {
-            return await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Tên tối đa 200 ký tự, ghi chú tối đa {WrittenReason.MaxLength} ký tự.", $"Name at most 200 characters, note at most {WrittenReason.MaxLength}.")], ct);
+            return await FormAsync(desk, StatusCodes.Status400BadRequest, [($"Tên tối đa 200 ký tự, ghi chú tối đa {WrittenReason.MaxLength} ký tự.", $"Name at most 200 characters, note at most {WrittenReason.MaxLength}.")], [], null, ct);
         }
 
         var confirmed = string.Empty;
-        if (ctx.Campaign.ConfirmDecisionsByCode)
+        if (desk.Campaign.ConfirmDecisionsByCode)
         {
             var digest = DecisionCodes.Digest([email.ToLowerInvariant(), name ?? string.Empty, note ?? string.Empty, language?.Code() ?? string.Empty]);
             var summary = new List<(string, (string, string))> { (string.IsNullOrEmpty(name) ? email : $"{name} ({email})", ("nhận quyền quyết định", "takes over the decision")) };
-            if (await ConfirmAsync(http, ctx, form, CodedAction.Delegate, digest, summary, ct) is { } unconfirmed)
+            if (await ConfirmAsync(http, desk, form, CodedAction.Delegate, digest, summary, ct) is { } unconfirmed)
             {
                 return unconfirmed;
             }
@@ -212,23 +226,12 @@ public sealed class ReviewPages(
             confirmed = " (confirmed with a one-time code)";
         }
 
-        var now = time.GetUtcNow();
-        var delegation = new Delegation(ctx.Claims.Stage, ctx.Claims.Wave, ctx.Claims.ApproverEmail, email, string.IsNullOrEmpty(name) ? email : name, string.IsNullOrEmpty(note) ? null : note, now, language);
-        if (!await proposals.AddDelegationAsync(ctx.Proposal.Id, delegation, ct))
+        var delegation = new Delegation(desk.Claims.Stage, desk.Claims.Wave, desk.Claims.ApproverEmail, email, string.IsNullOrEmpty(name) ? email : name, string.IsNullOrEmpty(note) ? null : note, time.GetUtcNow(), language);
+        if (!await review.DelegateAsync(desk, delegation, confirmed, ct))
         {
             return Closed("Quý vị đã chuyển quyền quyết định trước đó.", "You have already delegated this decision.");
         }
 
-        foreach (var n in ctx.Pending)
-        {
-            await nominations.ApplyAsync(n.Id, x => x, new AuditEntry(now, ctx.Claims.ApproverEmail, AuditActions.Delegated, ctx.Claims.Stage, delegation.Note, $"{ctx.ApproverName} → {delegation.ToName} ({delegation.ToEmail}){confirmed}"),
-                string.Create(CultureInfo.InvariantCulture, $"delegate|{ctx.Claims.Stage}|{n.Round}|{ctx.Claims.ApproverEmail.ToLowerInvariant()}"), ct);
-        }
-
-        var link = urls.Review(links.Issue(ctx.Claims with { ApproverEmail = email }));
-        await mailer.SendOnceAsync(
-            string.Create(CultureInfo.InvariantCulture, $"{ctx.Proposal.Id}|{ctx.Claims.Stage}|wave {ctx.Claims.Wave}|{email}|delegated by {ctx.Claims.ApproverEmail}"),
-            Mail.MailTemplates.DelegatedReview(delegation, ctx.ApproverName, ctx.Proposal, ctx.Campaign, ctx.Stage, link), ct);
         return Page(StatusCodes.Status200OK, "Đã chuyển quyền quyết định", "Decision delegated",
             $"<p class=\"notice ok\" id=\"delegated\">{Bi($"Đã chuyển cho {delegation.ToName} ({email}); một liên kết mới đã được gửi tới địa chỉ đó. Liên kết của quý vị không còn dùng được.", $"Handed to {delegation.ToName}; a new link was emailed to them. Your link no longer works.")}</p>");
     }
@@ -239,7 +242,7 @@ public sealed class ReviewPages(
     /// as hidden fields); with one, checks it against the code waiting for this link, action and
     /// choices. Null means confirmed: the caller goes on and applies the action.
     /// </summary>
-    private async Task<IResult?> ConfirmAsync(HttpContext http, ReviewContext ctx, IFormCollection form, CodedAction action, string digest, IReadOnlyList<(string Who, (string Vi, string En) What)> summary, CancellationToken ct)
+    private async Task<IResult?> ConfirmAsync(HttpContext http, ReviewDesk ctx, IFormCollection form, CodedAction action, string digest, IReadOnlyList<(string Who, (string Vi, string En) What)> summary, CancellationToken ct)
     {
         var code = form["code"].ToString();
         if (code.Length == 0)
@@ -266,15 +269,15 @@ public sealed class ReviewPages(
             CodeCheck.Confirmed => null,
             CodeCheck.Wrong => CodePage(http, ctx, form, summary, StatusCodes.Status400BadRequest,
                 ($"Mã không đúng. Còn {triesLeft} lần thử.", $"That is not the code. {triesLeft} tries left.")),
-            CodeCheck.Expired => await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Mã đã hết hạn. {again.Vi}", $"The code has expired. {again.En}")], ct),
-            CodeCheck.TooManyTries => await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Nhập sai mã quá {DecisionCodes.MaxTries} lần; quyết định chưa được ghi nhận. {again.Vi}", $"Wrong code {DecisionCodes.MaxTries} times; nothing was decided. {again.En}")], ct),
-            CodeCheck.OtherChoices => await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Mã được gửi cho các lựa chọn khác với lựa chọn này; chưa có gì được ghi nhận. {again.Vi}", $"The code was sent for other choices than these; nothing was decided. {again.En}")], ct),
-            _ => await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Không có mã nào đang chờ cho liên kết này (mã đã được dùng hoặc chưa được gửi). {again.Vi}", $"No code is waiting for this link (it was used, or never sent). {again.En}")], ct),
+            CodeCheck.Expired => await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Mã đã hết hạn. {again.Vi}", $"The code has expired. {again.En}")], [], null, ct),
+            CodeCheck.TooManyTries => await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Nhập sai mã quá {DecisionCodes.MaxTries} lần; quyết định chưa được ghi nhận. {again.Vi}", $"Wrong code {DecisionCodes.MaxTries} times; nothing was decided. {again.En}")], [], null, ct),
+            CodeCheck.OtherChoices => await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Mã được gửi cho các lựa chọn khác với lựa chọn này; chưa có gì được ghi nhận. {again.Vi}", $"The code was sent for other choices than these; nothing was decided. {again.En}")], [], null, ct),
+            _ => await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Không có mã nào đang chờ cho liên kết này (mã đã được dùng hoặc chưa được gửi). {again.Vi}", $"No code is waiting for this link (it was used, or never sent). {again.En}")], [], null, ct),
         };
     }
 
     /// <summary>The page that asks for the mailed code, carrying the choices to confirm as hidden fields.</summary>
-    private static IResult CodePage(HttpContext http, ReviewContext ctx, IFormCollection form, IReadOnlyList<(string Who, (string Vi, string En) What)> summary, int status, (string Vi, string En)? error)
+    private static IResult CodePage(HttpContext http, ReviewDesk ctx, IFormCollection form, IReadOnlyList<(string Who, (string Vi, string En) What)> summary, int status, (string Vi, string En)? error)
     {
         var body = new StringBuilder();
         if (error is { } e)
@@ -318,21 +321,9 @@ public sealed class ReviewPages(
         _ => ("không đủ điều kiện", "rejected"),
     };
 
-    /// <summary>Who decides in place of a configured approver: the last colleague in their chain of delegations, or themselves.</summary>
-    private static string ActingFor(ReviewContext ctx, string approverEmail)
+    private static (List<ReviewChoice> Choices, List<(string Vi, string En)> Errors) ReadChoices(IFormCollection form, IReadOnlyList<ShownNominee> shown, ReviewDesk desk)
     {
-        var current = approverEmail.ToLowerInvariant();
-        for (var hops = 0; hops < 10 && ctx.Delegations.FirstOrDefault(d => d.FromEmail.Equals(current, StringComparison.OrdinalIgnoreCase)) is { } next; hops++)
-        {
-            current = next.ToEmail.ToLowerInvariant();
-        }
-
-        return current;
-    }
-
-    private static (List<(Nomination Nominee, DecisionOutcome Outcome, string? Reason)> Choices, List<(string Vi, string En)> Errors) ReadChoices(IFormCollection form, IReadOnlyList<Nomination> pending)
-    {
-        var choices = new List<(Nomination, DecisionOutcome, string?)>();
+        var choices = new List<ReviewChoice>();
         var errors = new List<(string, string)>();
         var action = form["action"].ToString();
         if (action == "return-proposal")
@@ -348,18 +339,20 @@ public sealed class ReviewPages(
             }
             else
             {
-                choices.AddRange(pending.Select(n => (n, DecisionOutcome.Return, (string?)reason)));
+                choices.AddRange(shown.Select(s => new ReviewChoice(s.NominationId, DecisionOutcome.Return, reason)));
             }
 
             return (choices, errors);
         }
 
-        foreach (var n in pending)
+        foreach (var s in shown)
         {
+            var name = NameOf(desk, shown, s.NominationId);
+
             // A single nominee may also be decided with the plain field names.
-            var raw = form[$"decision.{n.Id}"].ToString();
-            var rawReason = form[$"reason.{n.Id}"].ToString();
-            if (pending.Count == 1 && raw.Length == 0)
+            var raw = form[$"decision.{s.NominationId}"].ToString();
+            var rawReason = form[$"reason.{s.NominationId}"].ToString();
+            if (shown.Count == 1 && raw.Length == 0)
             {
                 raw = form["decision"].ToString();
                 rawReason = form["reason"].ToString();
@@ -375,7 +368,7 @@ public sealed class ReviewPages(
             };
             if (raw.Length > 0 && outcome is null)
             {
-                errors.Add(($"{n.NomineeName}: hãy chọn phê duyệt, trả lại hoặc không đủ điều kiện.", $"{n.NomineeName}: choose approve, return or reject."));
+                errors.Add(($"{name}: hãy chọn phê duyệt, trả lại hoặc không đủ điều kiện.", $"{name}: choose approve, return or reject."));
                 continue;
             }
 
@@ -387,17 +380,17 @@ public sealed class ReviewPages(
             var reason = VietnameseText.Normalize(rawReason);
             if (StageDecision.NeedsReason(outcome.Value) && string.IsNullOrEmpty(reason))
             {
-                errors.Add(($"{n.NomineeName}: trả lại hoặc không đủ điều kiện phải ghi rõ lý do.", $"{n.NomineeName}: a return or a reject needs a written reason."));
+                errors.Add(($"{name}: trả lại hoặc không đủ điều kiện phải ghi rõ lý do.", $"{name}: a return or a reject needs a written reason."));
                 continue;
             }
 
             if (reason?.Length > MaxReasonLength)
             {
-                errors.Add(($"{n.NomineeName}: lý do dài tối đa {MaxReasonLength} ký tự.", $"{n.NomineeName}: a reason may have at most {MaxReasonLength} characters."));
+                errors.Add(($"{name}: lý do dài tối đa {MaxReasonLength} ký tự.", $"{name}: a reason may have at most {MaxReasonLength} characters."));
                 continue;
             }
 
-            choices.Add((n, outcome.Value, string.IsNullOrEmpty(reason) ? null : reason));
+            choices.Add(new ReviewChoice(s.NominationId, outcome.Value, string.IsNullOrEmpty(reason) ? null : reason));
         }
 
         if (errors.Count == 0 && choices.Count == 0)
@@ -408,72 +401,44 @@ public sealed class ReviewPages(
         return (choices, errors);
     }
 
-    private async Task<(ReviewContext? Context, IResult? Refusal)> OpenAsync(string token, int decidedStatus, CancellationToken ct)
+    private static string NameOf(ReviewDesk desk, IReadOnlyList<ShownNominee> shown, string nominationId) =>
+        desk.Pending.FirstOrDefault(p => p.Nomination.Id == nominationId)?.Nomination.NomineeName
+        ?? desk.Decided.FirstOrDefault(d => d.Nominee.Id == nominationId).Nominee?.NomineeName
+        ?? (shown.Any(s => s.NominationId == nominationId) ? nominationId : "?");
+
+    /// <summary>The page for a link with nothing to decide, saying why.</summary>
+    private static IResult Refused(ReviewOpening opening, int decidedStatus) => opening.Refusal switch
     {
-        var (check, claims) = links.Read(token);
-        if (check == LinkCheck.Tampered || claims is null)
+        ReviewRefusal.Expired => Page(StatusCodes.Status410Gone, "Liên kết đã hết hạn", "This link has expired",
+            $"<p class=\"notice error\">{Bi($"Liên kết hết hạn lúc {VietnameseText.FormatInstant(opening.Claims!.ExpiresAt)}. Hãy liên hệ ban tổ chức để được gửi liên kết mới.", "Ask the organisers for a new link.")}</p>"),
+        ReviewRefusal.Gone => Closed("Không tìm thấy tờ trình hoặc giai đoạn thẩm định này.", "The proposal or this review stage no longer exists."),
+        ReviewRefusal.HandedOver when opening.HandedOver is { } handedOver => Page(StatusCodes.Status410Gone, "Đã chuyển quyền quyết định", "You delegated this decision",
+            $"<p class=\"notice error\">{Bi($"Quý vị đã chuyển quyền quyết định cho {handedOver.ToName} ({handedOver.ToEmail}) lúc {VietnameseText.FormatInstant(handedOver.At)}; liên kết này không còn dùng được.", $"You handed this decision to {handedOver.ToName} ({handedOver.ToEmail}); this link no longer works.")}</p>"),
+        ReviewRefusal.AllDecided => DecidedPage(opening.Stage, opening.Decided, decidedStatus),
+        ReviewRefusal.NothingWaiting => Closed("Không có hồ sơ nào chờ quyết định qua liên kết này: liên kết đã được thay bằng liên kết mới hơn hoặc vòng thẩm định đã đóng.", "Nothing awaits a decision through this link: it was replaced by a newer one, or the review round has closed."),
+        _ => Page(StatusCodes.Status400BadRequest, "Liên kết không hợp lệ", "This link is not valid",
+            $"<p class=\"notice error\">{Bi("Liên kết đã bị thay đổi hoặc không phải do hệ thống tạo ra. Hãy dùng đúng liên kết trong email.", "The link was altered or was not made by this system. Use the link exactly as it is in the email.")}</p>"),
+    };
+
+    /// <summary>409: nothing the form asked for took effect — decided by someone else first, or changed since the page was loaded.</summary>
+    private async Task<IResult> OutOfDateAsync(string token, ReviewResult result, IReadOnlyList<(Nomination Nominee, StageDecision Decision)> decided, CancellationToken ct)
+    {
+        if (result.Changed.Count == 0)
         {
-            return (null, Page(StatusCodes.Status400BadRequest, "Liên kết không hợp lệ", "This link is not valid",
-                $"<p class=\"notice error\">{Bi("Liên kết đã bị thay đổi hoặc không phải do hệ thống tạo ra. Hãy dùng đúng liên kết trong email.", "The link was altered or was not made by this system. Use the link exactly as it is in the email.")}</p>"));
+            return DecidedPage((await review.OpenAsync(token, ct)).Stage, [.. result.Lost.Select(l => (l.Nominee, l.Winner))], StatusCodes.Status409Conflict);
         }
 
-        // Signed by us (if perhaps expired): the request is about this proposal and stage.
-        AwardsTelemetry.Tag(proposalId: claims.ProposalId, stage: claims.Stage);
-        if (check == LinkCheck.Expired)
-        {
-            return (null, Page(StatusCodes.Status410Gone, "Liên kết đã hết hạn", "This link has expired",
-                $"<p class=\"notice error\">{Bi($"Liên kết hết hạn lúc {VietnameseText.FormatInstant(claims.ExpiresAt)}. Hãy liên hệ ban tổ chức để được gửi liên kết mới.", "Ask the organisers for a new link.")}</p>"));
-        }
-
-        var proposal = await proposals.FindAsync(claims.ProposalId, ct);
-        var campaign = await campaigns.FindAsync(claims.CampaignId, ct);
-        var stage = campaign?.FindStage(claims.Stage);
-        if (proposal is null || campaign is null || stage is null)
-        {
-            return (null, Closed("Không tìm thấy tờ trình hoặc giai đoạn thẩm định này.", "The proposal or this review stage no longer exists."));
-        }
-
-        var delegations = await proposals.ListDelegationsAsync(proposal.Id, claims.Stage, claims.Wave, ct);
-        if (delegations.FirstOrDefault(d => string.Equals(d.FromEmail, claims.ApproverEmail, StringComparison.OrdinalIgnoreCase)) is { } handedOver)
-        {
-            return (null, Page(StatusCodes.Status410Gone, "Đã chuyển quyền quyết định", "You delegated this decision",
-                $"<p class=\"notice error\">{Bi($"Quý vị đã chuyển quyền quyết định cho {handedOver.ToName} ({handedOver.ToEmail}) lúc {VietnameseText.FormatInstant(handedOver.At)}; liên kết này không còn dùng được.", $"You handed this decision to {handedOver.ToName} ({handedOver.ToEmail}); this link no longer works.")}</p>"));
-        }
-
-        // Who the link's approver is: as configured for the stage, or as named by whoever delegated to them.
-        var configured = campaign.ApproversFor(stage, proposal.ProvinceCode).FirstOrDefault(a => string.Equals(a.Email, claims.ApproverEmail, StringComparison.OrdinalIgnoreCase));
-        var delegatedTo = delegations.FirstOrDefault(d => string.Equals(d.ToEmail, claims.ApproverEmail, StringComparison.OrdinalIgnoreCase));
-        var approver = new Approver(claims.ApproverEmail, configured?.Name ?? delegatedTo?.ToName ?? claims.ApproverEmail, configured?.Language ?? delegatedTo?.ToLanguage);
-        var all = await nominations.ListByProposalAsync(proposal.CampaignId, proposal.Id, ct);
-        var pending = new List<Nomination>();
-        var decided = new List<(Nomination, StageDecision)>();
-        foreach (var n in all)
-        {
-            // The index may trail the nomination row by a moment; the row and the claims decide.
-            var fresh = await nominations.FindAsync(n.Id, ct) ?? n;
-            var stageClaims = await nominations.ListClaimsAsync(fresh.Id, claims.Stage, ct);
-            decided.AddRange(stageClaims.Where(c => c.Wave == claims.Wave).Select(c => (fresh, c)));
-            if (fresh.Status == NominationStatus.InReview && fresh.CurrentStage == claims.Stage && fresh.Wave == claims.Wave
-                && stageClaims.All(c => c.Round != fresh.Round)
-                && (stage.Mode == ApprovalMode.AnyOf || !(await nominations.ListApprovalsAsync(fresh.Id, claims.Stage, fresh.Round, ct)).Contains(claims.ApproverEmail.ToLowerInvariant())))
-            {
-                pending.Add(fresh);
-            }
-        }
-
-        var ctx = new ReviewContext(token, claims, proposal, campaign, stage, approver, pending, decided, delegations);
-        if (pending.Count == 0)
-        {
-            return decided.Count > 0
-                ? (null, DecidedPage(ctx, decided, decidedStatus))
-                : (null, Closed("Không có hồ sơ nào chờ quyết định qua liên kết này: liên kết đã được thay bằng liên kết mới hơn hoặc vòng thẩm định đã đóng.", "Nothing awaits a decision through this link: it was replaced by a newer one, or the review round has closed."));
-        }
-
-        return (ctx, null);
+        var reopened = await review.OpenAsync(token, ct);
+        var message = ("Chưa có quyết định nào được ghi nhận: hồ sơ trên trang quý vị đã thay đổi kể từ khi mở trang (đã được quyết định, đã chuyển giai đoạn hoặc tài liệu đã đổi). Hãy xem lại trang dưới đây.",
+            "Nothing was decided: the nominees on your page changed since you opened it (decided, moved on, or their documents changed). Look at the page below again.");
+        return reopened.Desk is { } desk
+            ? await FormAsync(desk, StatusCodes.Status409Conflict, [message], [], null, ct)
+            : reopened.Refusal == ReviewRefusal.AllDecided || decided.Count > 0 ? DecidedPage(reopened.Stage, reopened.Decided.Count > 0 ? reopened.Decided : decided, StatusCodes.Status409Conflict) : Refused(reopened, StatusCodes.Status409Conflict);
     }
 
-    private async Task<IResult> FormAsync(ReviewContext ctx, int status, IReadOnlyList<(string Vi, string En)> errors, CancellationToken ct)
+    private Task<IResult> FormAsync(ReviewDesk ctx, int status, IReadOnlyList<(string Vi, string En)> errors, IReadOnlyList<(string Vi, string En)> notices, IReadOnlySet<string>? arrived, CancellationToken ct)
     {
+        _ = ct;
         var p = ctx.Proposal;
         var body = new StringBuilder();
         foreach (var (vi, en) in errors)
@@ -481,7 +446,12 @@ public sealed class ReviewPages(
             body.Append("<p class=\"notice error\" role=\"alert\">").Append(Bi(vi, en)).Append("</p>");
         }
 
-        body.Append("<p>").Append(Bi($"Giai đoạn: {ctx.Stage.NameVi} — người thẩm định: {ctx.ApproverName}", $"Stage: {ctx.Stage.NameEn} — reviewer: {ctx.Claims.ApproverEmail}")).Append("</p>");
+        foreach (var (vi, en) in notices)
+        {
+            body.Append("<p class=\"notice ok\" role=\"status\" id=\"recorded\">").Append(Bi(vi, en)).Append("</p>");
+        }
+
+        body.Append("<p>").Append(Bi($"Giai đoạn: {ctx.Stage.NameVi} — người thẩm định: {ctx.Approver.Name}", $"Stage: {ctx.Stage.NameEn} — reviewer: {ctx.Claims.ApproverEmail}")).Append("</p>");
         body.Append("<table>");
         Row(body, "Đợt khen thưởng", "Campaign", ctx.Campaign.Name);
         Row(body, "Đơn vị trình", "Nominating unit", $"{p.UnitName} ({ctx.Campaign.Provinces.FirstOrDefault(x => x.Code == p.ProvinceCode)?.Name ?? p.ProvinceCode})");
@@ -494,14 +464,24 @@ public sealed class ReviewPages(
         body.Append("</table>");
 
         body.Append("<h2>").Append(Bi("Hồ sơ chung của tờ trình", "Proposal documents")).Append("</h2>");
-        await DocumentListAsync(body, ctx, p.Id, ct);
+        DocumentList(body, ctx, p.Id, ctx.CoverDocuments);
 
         body.Append("<form method=\"post\">");
         body.Append("<h2>").Append(Bi("Các hồ sơ chờ quyết định", "Nominees awaiting your decision")).Append("</h2>");
-        foreach (var n in ctx.Pending)
+        foreach (var w in ctx.Pending)
         {
+            var n = w.Nomination;
             var award = ctx.Campaign.FindAward(n.AwardCode);
-            body.Append("<fieldset class=\"nominee\" data-nomination=\"").Append(E(n.Id)).Append("\"><legend class=\"nominee-name\">").Append(E(n.NomineeName)).Append("</legend><table>");
+
+            // What this page shows, posted back: the decision covers exactly these nominees and versions.
+            body.Append("<input type=\"hidden\" name=\"shown\" value=\"").Append(E(new ShownNominee(n.Id, n.Round, w.Seen).FormValue)).Append("\">");
+            body.Append("<fieldset class=\"nominee\" data-nomination=\"").Append(E(n.Id)).Append("\"><legend class=\"nominee-name\">").Append(E(n.NomineeName)).Append("</legend>");
+            if (arrived?.Contains(n.Id) == true)
+            {
+                body.Append("<p class=\"notice arrived\">").Append(Bi("Mới đến: hồ sơ này được chuyển đến sau khi quý vị mở trang trước.", "Just arrived: this nominee reached the stage after you opened the page before.")).Append("</p>");
+            }
+
+            body.Append("<table>");
             Row(body, "Đối tượng", "Kind", n.Kind == NomineeKind.Collective ? "Tập thể / Collective" : "Cá nhân / Individual");
             Row(body, "Hình thức khen thưởng", "Award", $"{award?.NameVi} ({award?.AwardingBody})");
             if (n.DateOfBirth is { } dob)
@@ -524,8 +504,13 @@ public sealed class ReviewPages(
                 Row(body, "Lý do lần trả lại trước", "Reason of the earlier return", n.LastReason);
             }
 
+            if (n.DueAt is { } due)
+            {
+                Row(body, "Hạn thẩm định", "Due", VietnameseText.FormatInstant(due));
+            }
+
             body.Append("</table>");
-            await DocumentListAsync(body, ctx, n.Id, ct);
+            DocumentList(body, ctx, n.Id, w.Documents);
             body.Append(Radio(n.Id, "approve", "Phê duyệt", "Approve"))
                 .Append(Radio(n.Id, "return", "Trả lại, bổ sung hồ sơ", "Return for supplement"))
                 .Append(Radio(n.Id, "reject", "Không đủ điều kiện", "Reject (not qualified)"))
@@ -534,7 +519,7 @@ public sealed class ReviewPages(
         }
 
         body.Append("<p><button type=\"submit\" name=\"action\" value=\"decide\">Gửi các quyết định đã chọn / Submit the chosen decisions</button> ")
-            .Append("<button type=\"submit\" name=\"action\" value=\"approve-remaining\">Phê duyệt tất cả hồ sơ còn lại / Approve all remaining</button></p>")
+            .Append("<button type=\"submit\" name=\"action\" value=\"approve-remaining\">Phê duyệt tất cả hồ sơ còn lại trên trang này / Approve all remaining on this page</button></p>")
             .Append("<fieldset><legend>").Append(Bi("Trả lại toàn bộ tờ trình (hồ sơ chung có vấn đề)", "Return the whole proposal (a cover document problem)")).Append("</legend>")
             .Append("<p><label>").Append(Bi("Lý do", "Reason")).Append("<textarea name=\"proposalReason\" maxlength=\"").Append(MaxReasonLength.ToString(CultureInfo.InvariantCulture)).Append("\"></textarea></label></p>")
             .Append("<p><button type=\"submit\" name=\"action\" value=\"return-proposal\">Trả lại toàn bộ tờ trình / Return the whole proposal</button></p></fieldset></form>")
@@ -552,12 +537,11 @@ public sealed class ReviewPages(
             AppendDecisions(body, ctx.Decided);
         }
 
-        return Page(status, "Thẩm định hồ sơ khen thưởng", "Review a proposal", body.ToString());
+        return Task.FromResult(Page(status, "Thẩm định hồ sơ khen thưởng", "Review a proposal", body.ToString()));
     }
 
-    private async Task DocumentListAsync(StringBuilder body, ReviewContext ctx, string ownerId, CancellationToken ct)
+    private static void DocumentList(StringBuilder body, ReviewDesk ctx, string ownerId, IReadOnlyList<DocumentVersion> documents)
     {
-        var documents = DossierChecklist.Latest(await nominations.ListDocumentsAsync(ownerId, ct));
         body.Append("<ul class=\"documents\">");
         foreach (var d in documents)
         {
@@ -571,17 +555,10 @@ public sealed class ReviewPages(
         body.Append("</ul>");
     }
 
-    /// <summary>The document versions an approver had on the page for one nominee: the proposal's cover documents (read once per request) and the nominee's own.</summary>
-    private async Task<string> SeenAsync(IReadOnlyList<DocumentVersion> cover, Nomination nominee, CancellationToken ct)
-    {
-        var own = DossierChecklist.Latest(await nominations.ListDocumentsAsync(nominee.Id, ct));
-        return string.Join(", ", cover.Concat(own).Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Type} v{d.Version}")));
-    }
-
-    private static IResult DecidedPage(ReviewContext ctx, IReadOnlyList<(Nomination Nominee, StageDecision Decision)> decided, int status)
+    private static IResult DecidedPage(StageDefinition? stage, IReadOnlyList<(Nomination Nominee, StageDecision Decision)> decided, int status)
     {
         var body = new StringBuilder("<p class=\"notice ok\" id=\"decided\">")
-            .Append(Bi($"Không còn hồ sơ nào của tờ trình này chờ quyết định qua liên kết này ở {ctx.Stage.NameVi}.", $"Nothing of this proposal awaits a decision through this link at the {ctx.Stage.NameEn} stage."))
+            .Append(Bi($"Không còn hồ sơ nào của tờ trình này chờ quyết định qua liên kết này ở {stage?.NameVi ?? "giai đoạn này"}.", $"Nothing of this proposal awaits a decision through this link at the {stage?.NameEn ?? "this"} stage."))
             .Append("</p>");
         AppendDecisions(body, decided);
         body.Append("<p>").Append(Bi("Liên kết này không còn dùng để quyết định được nữa.", "This link can no longer be used to decide.")).Append("</p>");
@@ -619,19 +596,4 @@ public sealed class ReviewPages(
         < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.#} MB"),
     };
-
-    private sealed record ReviewContext(
-        string Token,
-        ReviewLinkClaims Claims,
-        Proposal Proposal,
-        Campaign Campaign,
-        StageDefinition Stage,
-        Approver Approver,
-        IReadOnlyList<Nomination> Pending,
-        IReadOnlyList<(Nomination Nominee, StageDecision Decision)> Decided,
-        IReadOnlyList<Delegation> Delegations)
-    {
-        /// <summary>The link's approver's name, for pages, mail and the audit.</summary>
-        public string ApproverName => Approver.Name;
-    }
 }

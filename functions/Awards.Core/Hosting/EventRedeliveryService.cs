@@ -6,11 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace Awards.Hosting;
 
 /// <summary>
-/// The runner's sweep for decisions claimed but never delivered to their workflow (see
-/// <see cref="DecisionRedelivery"/>): every <see cref="Interval"/>. The Functions app runs the
+/// The runner's sweep for workflow events stored but never delivered (see
+/// <see cref="EventDelivery"/>): every <see cref="Interval"/>. The Functions app runs the
 /// same sweep from a timer trigger.
 /// </summary>
-public sealed partial class DecisionRedeliveryService(DecisionRedelivery redelivery, DurableTaskClient client, ILogger<DecisionRedeliveryService> logger) : BackgroundService
+public sealed partial class EventRedeliveryService(EventDelivery redelivery, DurableTaskClient client, ILogger<EventRedeliveryService> logger) : BackgroundService
 {
     /// <summary>How often the sweep runs.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
@@ -50,6 +50,6 @@ public sealed partial class DecisionRedeliveryService(DecisionRedelivery redeliv
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Decision redelivery round failed")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event redelivery round failed")]
     private static partial void LogFailure(ILogger logger, Exception error);
 }
