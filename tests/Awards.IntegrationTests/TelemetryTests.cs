@@ -65,9 +65,8 @@ public sealed class TelemetryTests
 
         // The provincial approver decides through the emailed link.
         var mail = await TestHost.Mail.WaitForAsync(TestCampaigns.ApproverOf(campaign, "provincial"));
-        using (var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["decision"] = "approve" }))
         using (var anonymous = organiser.As(null))
-        using (var decided = await anonymous.Http.PostAsync(MailCatcher.ReviewLink(mail), form))
+        using (var decided = await ReviewForm.PostAsync(anonymous.Http, MailCatcher.ReviewLink(mail), [new("decision", "approve")]))
         {
             Assert.AreEqual(HttpStatusCode.SeeOther, decided.StatusCode);
         }
@@ -107,6 +106,48 @@ public sealed class TelemetryTests
         var tagged = logs.Snapshot().Where(l => l.Attributes?.Any(a => a.Key == AwardsTelemetry.NominationId && Equals(a.Value, id)) == true).ToList();
         TestContext.WriteLine($"{tagged.Count} log records carry {AwardsTelemetry.NominationId}={id}, e.g. \"{tagged.FirstOrDefault()?.FormattedMessage}\" ({tagged.FirstOrDefault()?.CategoryName})");
         Assert.IsTrue(tagged.Any(l => l.CategoryName?.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) == true), "the request logs carry the nomination id");
+    }
+
+    [TestMethod]
+    public async Task A_nominee_finding_its_proposals_review_request_already_queued_is_normal_operation_not_a_failed_span()
+    {
+        var spans = new Recorded<Activity>();
+        var logs = new Recorded<LogRecord>();
+        await using var host = await InProcessRunner.StartAsync(spans, logs, TestContext.CancellationToken);
+        using var organiser = new AwardsClient(host.BaseUrl, host.OrganiserKey);
+        var campaign = TestCampaigns.Create("otel-409");
+        using (var created = await organiser.CreateCampaignAsync(campaign))
+        {
+            await AwardsClient.EnsureAsync(created);
+        }
+
+        // Three nominees of one proposal: the first to reach the stage queues the one review
+        // request; the others find it queued (the outbox's expected conflict).
+        using var nominator = organiser.As(await organiser.IssueNominatorKeyAsync(TestCampaigns.Address("nominator", campaign.Id), "Công an tỉnh Phú Yên", "PY"));
+        string? proposalId = null;
+        var ids = new List<string>();
+        foreach (var (name, born) in new[] { ("Trần Văn Một", "1981-01-01"), ("Trần Văn Hai", "1982-02-02"), ("Trần Văn Ba", "1983-03-03") })
+        {
+            var view = await nominator.CreateNominationAsync(new { campaignId = campaign.Id, proposalId, awardCode = "bk-mttq", kind = "individual", nomineeName = name, dateOfBirth = born, position = "Đại úy", achievementSummary = "Có thành tích xuất sắc." });
+            proposalId = view.Nomination.ProposalId;
+            ids.Add(view.Nomination.Id);
+            await nominator.UploadAllAsync(view.Nomination.Id, TestCampaigns.RequiredDocuments);
+        }
+
+        using (var submitted = await nominator.Http.PostAsync(new Uri($"api/proposals/{proposalId}/submit", UriKind.Relative), null))
+        {
+            await AwardsClient.EnsureAsync(submitted);
+        }
+
+        foreach (var id in ids)
+        {
+            await spans.WaitForAsync(s => s.DisplayName == "OpenStage" && Tag(s, AwardsTelemetry.NominationId) == id);
+        }
+
+        var failed = spans.Snapshot().Where(s => s.Source.Name == AwardsTelemetry.SourceName && s.Status == ActivityStatusCode.Error).Select(s => $"{s.DisplayName} {s.StatusDescription}").ToList();
+        Assert.IsEmpty(failed, "no step span is an error");
+        await TestHost.Mail.WaitForAsync(TestCampaigns.ApproverOf(campaign, "provincial"));
+        Assert.HasCount(1, TestHost.Mail.To(TestCampaigns.ApproverOf(campaign, "provincial")), "one request for the proposal");
     }
 
     private static Activity Request(List<Activity> spans, string method, string path) =>

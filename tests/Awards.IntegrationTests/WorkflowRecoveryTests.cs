@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using System.Net;
+using Awards.Domain;
+using Awards.Storage;
+using Awards.Testing;
+using Awards.Workflow;
+using Azure.Data.Tables;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Awards.IntegrationTests;
+
+/// <summary>
+/// No failure leaves a nomination silently stuck: a step that keeps failing stops it for an
+/// organiser's attention and an organiser's retry goes on from there; an event whose raise was
+/// lost is redelivered; a runner killed mid-work picks up within half a minute, doubling nothing.
+/// </summary>
+[TestClass]
+public sealed class WorkflowRecoveryTests
+{
+    private const string Nominee = "Phạm Thị Hồng";
+
+    [TestMethod]
+    public async Task A_step_that_keeps_failing_marks_the_nomination_tells_the_organiser_and_an_organisers_retry_goes_on_from_there()
+    {
+        using var s = await Scenario.StartAsync("attention");
+        var id = await s.SubmitNewAsync(NomineeKind.Individual, Nominee);
+        await s.ReviewLinkAsync("provincial", Nominee);
+        var open = (await s.Nominator.GetNominationAsync(id)).Nomination;
+
+        // The proposal's row is lost (a person deleted it by hand, a restore went wrong): opening
+        // the next stage cannot read it. The provincial decision is taken as the review page takes
+        // it (claim, then raise), through the runner's own backend.
+        await using var services = TestHost.SharedServices();
+        var proposals = services.GetRequiredService<AwardsStorage>().Proposals;
+        var row = (await proposals.GetEntityAsync<TableEntity>(open.ProposalId, "proposal")).Value;
+        await proposals.DeleteEntityAsync(open.ProposalId, "proposal");
+        await using var workflows = WorkflowClients.On(TestHost.Runner);
+        var approver = TestCampaigns.ApproverOf(s.Campaign, "provincial");
+        var decision = new StageDecision("provincial", open.Round, DecisionOutcome.Approve, null, approver, "Hội đồng tỉnh", DateTimeOffset.UtcNow, open.Wave);
+        Assert.IsTrue((await services.GetRequiredService<EventDelivery>().ClaimAsync(workflows.Client, id, decision, "-", default))?.Won);
+
+        var stopped = await s.Organiser.WaitForAsync(id, v => v.Nomination.Attention is not null, "stopped for attention", TimeSpan.FromSeconds(90));
+        Assert.AreEqual("OpenStage", stopped.Nomination.Attention!.Step);
+        StringAssert.Contains(stopped.Nomination.Attention.Error, open.ProposalId, "the error says what is missing");
+        Assert.IsTrue(stopped.History.Any(h => h.Action == AuditActions.NeedsAttention), "the history says so");
+        var told = await Scenario.Mail.WaitForAsync(s.Campaign.OrganiserEmail!);
+        StringAssert.Contains(told.Subject, Nominee, "the organiser is told which nomination stopped");
+        StringAssert.Contains(told.TextBody, "/retry");
+
+        // Only an organiser retries, and only a stopped workflow.
+        using (var byUnit = await s.Nominator.Http.PostAsync(new Uri($"api/nominations/{id}/retry", UriKind.Relative), null))
+        {
+            Assert.AreEqual(HttpStatusCode.Forbidden, byUnit.StatusCode);
+        }
+
+        // The cause is fixed; the organiser retries: the stage opens and the ministry is asked.
+        await proposals.AddEntityAsync(row);
+        using (var retried = await s.Organiser.Http.PostAsync(new Uri($"api/nominations/{id}/retry", UriKind.Relative), null))
+        {
+            Assert.AreEqual(HttpStatusCode.Accepted, retried.StatusCode, await retried.Content.ReadAsStringAsync());
+        }
+
+        await s.ReviewLinkAsync("ministry", Nominee);
+        var resumed = await s.Organiser.WaitForAsync(id, v => v.Nomination.Attention is null && v.Nomination.CurrentStage == "ministry", "resumed at the ministry");
+        Assert.AreEqual(1, resumed.History.Count(h => h.Action == AuditActions.Approved), "the provincial approval is kept, once");
+        Assert.IsTrue(resumed.History.Any(h => h.Action == AuditActions.Resumed && h.Actor == "bootstrap-organiser"), "the history says who retried");
+
+        using (var nothingToRetry = await s.Organiser.Http.PostAsync(new Uri($"api/nominations/{id}/retry", UriKind.Relative), null))
+        {
+            Assert.AreEqual(HttpStatusCode.Conflict, nothingToRetry.StatusCode);
+        }
+    }
+
+    [TestMethod]
+    public async Task A_resubmission_after_a_dossier_check_return_whose_event_was_lost_is_redelivered()
+    {
+        using var s = await Scenario.StartAsync("lost-resubmit");
+
+        // Two nominations whose workflows started while their dossiers lacked a document (as one
+        // started by an older deploy could): the dossier check returns them (round 0, no stage).
+        var views = new[] { await NominateWithoutReportAsync(s, "Hoàng Văn Một"), await NominateWithoutReportAsync(s, "Hoàng Văn Hai") };
+        await using var workflows = WorkflowClients.On(TestHost.Runner);
+        foreach (var v in views)
+        {
+            await workflows.Client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(NominationOrchestration),
+                new NominationWorkflowInput(v.Nomination.Id, s.Campaign.Id, 1),
+                new StartOrchestrationOptions(v.Nomination.Id) { Version = WorkflowVersions.Current });
+        }
+
+        foreach (var v in views)
+        {
+            var returned = await s.Nominator.WaitForAsync(v.Nomination.Id, x => x.Nomination.Status == NominationStatus.Returned, "returned by the dossier check");
+            Assert.AreEqual(1, returned.Nomination.DossierReturns);
+            await s.Nominator.UploadAllAsync(v.Nomination.Id, "achievement-report");
+        }
+
+        // Each is resubmitted by a process that stores the resubmission, then loses its backend before raising the event.
+        await using var services = TestHost.SharedServices();
+        await using var dead = WorkflowClients.Unreachable();
+        var submissions = services.GetRequiredService<Submissions>();
+        var store = services.GetRequiredService<NominationStore>();
+        foreach (var v in views)
+        {
+            var proposal = (await services.GetRequiredService<ProposalStore>().FindAsync(v.Nomination.ProposalId, default))!;
+            var n = (await store.FindAsync(v.Nomination.Id, default))!;
+            await Assert.ThrowsExactlyAsync<Grpc.Core.RpcException>(() => submissions.ResubmitAsync(proposal, [n], s.NominatorEmail, dead.Client, default));
+            Assert.AreEqual(NominationStatus.InReview, (await store.FindAsync(n.Id, default))!.Status, "the resubmission is stored");
+        }
+
+        // The unit presses submit again on the first: the lost event is raised at once.
+        using (var again = await s.Nominator.SubmitAsync(views[0].Nomination.Id))
+        {
+            Assert.AreEqual(HttpStatusCode.Accepted, again.StatusCode);
+        }
+
+        await s.Nominator.WaitForAsync(views[0].Nomination.Id, v => v.Nomination.CurrentStage == "provincial", "the first one reaches the provincial stage");
+
+        // Nobody touches the second: the redelivery sweep raises its event (after its 30 s grace).
+        var stopwatch = Stopwatch.StartNew();
+        await s.Nominator.WaitForAsync(views[1].Nomination.Id, v => v.Nomination.CurrentStage == "provincial", "the second one reaches the provincial stage by the sweep", TimeSpan.FromSeconds(120));
+        Assert.IsTrue(stopwatch.Elapsed >= TimeSpan.FromSeconds(15), "the sweep waits for the live request's grace period");
+        foreach (var v in views)
+        {
+            Assert.IsEmpty(await store.UndeliveredEventsAsync(v.Nomination.Id, DateTimeOffset.MaxValue, default), "no undelivered mark is left");
+            Assert.AreEqual(1, (await s.Nominator.GetNominationAsync(v.Nomination.Id)).History.Count(h => h.Action == AuditActions.Resubmitted), "resubmitted once");
+        }
+    }
+
+    [TestMethod]
+    public async Task A_runner_killed_right_after_approve_all_at_the_last_stage_finishes_within_half_a_minute_of_its_restart_and_awards_each_once()
+    {
+        await using var runner = new RunnerProcess(TestHost.Storage, TestHost.Mail.Port, TestHost.NewTaskHub("crash"), TestHost.SigningKey, TestHost.OrganiserKey);
+        await runner.StartAsync();
+        using var s = await Scenario.StartAsync("crash-front", runner: runner);
+        string[] names = ["Vũ Văn Một", "Vũ Văn Hai", "Vũ Văn Ba", "Vũ Văn Bốn", "Vũ Văn Năm"];
+        var first = await s.NominateAsync(NomineeKind.Individual, names[0]);
+        var ids = new List<string> { first.Nomination.Id };
+        foreach (var name in names[1..])
+        {
+            ids.Add((await s.NominateAsync(NomineeKind.Individual, name, proposalId: first.Nomination.ProposalId)).Nomination.Id);
+        }
+
+        using (var submitted = await s.Nominator.Http.PostAsync(new Uri($"api/proposals/{first.Nomination.ProposalId}/submit", UriKind.Relative), null))
+        {
+            await AwardsClient.EnsureAsync(submitted);
+        }
+
+        foreach (var stage in new[] { "provincial", "ministry" })
+        {
+            var link = await s.ReviewLinkAsync(stage, names[0]);
+            await WaitAllAsync(s, ids, v => v.Nomination.CurrentStage == stage && v.Nomination.Status == NominationStatus.InReview, $"all at {stage}");
+            using var decided = await s.DecideAsync(link, null!, action: "approve-remaining");
+            Assert.AreEqual(HttpStatusCode.SeeOther, decided.StatusCode);
+        }
+
+        var front = await s.ReviewLinkAsync("front", names[0]);
+        await WaitAllAsync(s, ids, v => v.Nomination.CurrentStage == "front" && v.Nomination.Status == NominationStatus.InReview, "all at the Front");
+        using (var decided = await s.DecideAsync(front, null!, action: "approve-remaining"))
+        {
+            Assert.AreEqual(HttpStatusCode.SeeOther, decided.StatusCode);
+            await runner.KillAsync();
+        }
+
+        await runner.StartAsync();
+        var restarted = Stopwatch.StartNew();
+        foreach (var id in ids)
+        {
+            await s.Nominator.WaitForAsync(id, v => v.Nomination.Status == NominationStatus.Awarded, "awarded after the restart", TimeSpan.FromSeconds(30) - restarted.Elapsed);
+        }
+
+        var awardedMail = await WaitForCountAsync(() => names.Count(n => s.NominatorMail(n).Any(m => (m.Subject ?? string.Empty).Contains("Được khen thưởng", StringComparison.Ordinal))), names.Length, TimeSpan.FromSeconds(30) - restarted.Elapsed);
+        Assert.AreEqual(names.Length, awardedMail, "every awarded mail went out within half a minute of the restart");
+
+        foreach (var id in ids)
+        {
+            var view = await s.Nominator.GetNominationAsync(id);
+            Assert.AreEqual(1, view.History.Count(h => h.Action == AuditActions.Awarded), $"{view.Nomination.NomineeName}: awarded once in its history");
+            Assert.AreEqual(1, view.History.Count(h => h.Action == AuditActions.Approved && h.Stage == "front"), "approved once at the Front");
+        }
+
+        Assert.HasCount(names.Length, await s.Organiser.AwardListAsync(s.Campaign.Id), "each on the list once");
+    }
+
+    private static async Task<Awards.Web.Api.NominationView> NominateWithoutReportAsync(Scenario s, string name)
+    {
+        var view = await s.Nominator.CreateNominationAsync(new
+        {
+            campaignId = s.Campaign.Id,
+            awardCode = "bk-mttq",
+            kind = "individual",
+            nomineeName = name,
+            dateOfBirth = s.BirthDate,
+            position = "Đại úy",
+            achievementSummary = "Có thành tích xuất sắc.",
+        });
+        await s.Nominator.UploadAllAsync(view.Nomination.Id, [.. TestCampaigns.RequiredDocuments.Where(d => d != "achievement-report")]);
+        return view;
+    }
+
+    private static async Task WaitAllAsync(Scenario s, IEnumerable<string> ids, Func<Awards.Web.Api.NominationView, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        foreach (var id in ids)
+        {
+            await s.Nominator.WaitForAsync(id, condition, what, timeout);
+        }
+    }
+
+    private static async Task<int> WaitForCountAsync(Func<int> count, int expected, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + (timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero);
+        while (count() < expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        return count();
+    }
+}
