@@ -60,6 +60,10 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
         return found is null ? null : JsonRow.Read<Nomination>(found);
     }
 
+    /// <summary>Reads a nomination that must exist (a workflow step's own); a missing one is a <see cref="KeyNotFoundException"/> naming it.</summary>
+    public async Task<Nomination> GetAsync(string id, CancellationToken ct) =>
+        await FindAsync(id, ct) ?? throw new KeyNotFoundException($"Nomination '{id}' does not exist.");
+
     /// <summary>Nominations of a campaign, optionally of one unit, sorted by nominee name (vi-VN).</summary>
     public async Task<IReadOnlyList<Nomination>> ListByCampaignAsync(string campaignId, string? unitFolded, CancellationToken ct)
     {

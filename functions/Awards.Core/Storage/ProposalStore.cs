@@ -21,6 +21,10 @@ public sealed class ProposalStore(AwardsStorage storage)
         return row.HasValue ? JsonRow.Read<Proposal>(row.Value!) : null;
     }
 
+    /// <summary>Reads a proposal that must exist (a workflow step's own); a missing one is a <see cref="KeyNotFoundException"/> naming it.</summary>
+    public async Task<Proposal> GetAsync(string id, CancellationToken ct) =>
+        await FindAsync(id, ct) ?? throw new KeyNotFoundException($"Proposal '{id}' does not exist.");
+
     /// <summary>Starts a new wave (a submission of the proposal or of some of its nominations) and returns its number.</summary>
     public async Task<int> NextWaveAsync(string id, CancellationToken ct)
     {

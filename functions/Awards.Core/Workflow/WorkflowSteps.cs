@@ -32,6 +32,7 @@ internal sealed class WorkflowSteps(TaskOrchestrationContext context, string nom
     public int Stops { get; private set; } = stopsBefore;
 
     /// <summary>Runs a step; one that keeps failing stops the workflow until an organiser retries, then runs again.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "DURABLE0011", Justification = "Each turn of the loop follows a person's action (a stale event, an organiser's retry, a storage outage being waited out): history grows with what people do, not by itself, and a nomination's life holds few of them.")]
     public async Task<T> RunAsync<T>(string step, IStepInput input)
     {
         while (true)
@@ -53,6 +54,7 @@ internal sealed class WorkflowSteps(TaskOrchestrationContext context, string nom
     /// during the stop, the step is given up instead of holding the decision back.
     /// </summary>
     /// <returns>True when the step ran; false when it was given up.</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "DURABLE0011", Justification = "Each turn of the loop follows a person's action (a stale event, an organiser's retry, a storage outage being waited out): history grows with what people do, not by itself, and a nomination's life holds few of them.")]
     public async Task<bool> RunUnlessAsync(string step, IStepInput input, Task unlessDone)
     {
         while (true)
@@ -92,6 +94,7 @@ internal sealed class WorkflowSteps(TaskOrchestrationContext context, string nom
         return true;
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "DURABLE0011", Justification = "Each turn of the loop follows a person's action (a stale event, an organiser's retry, a storage outage being waited out): history grows with what people do, not by itself, and a nomination's life holds few of them.")]
     private async Task MarkAsync(string step, IStepInput input)
     {
         while (true)
@@ -109,6 +112,7 @@ internal sealed class WorkflowSteps(TaskOrchestrationContext context, string nom
         }
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "DURABLE0011", Justification = "Each turn of the loop follows a person's action (a stale event, an organiser's retry, a storage outage being waited out): history grows with what people do, not by itself, and a nomination's life holds few of them.")]
     private async Task<RetryRequest> WaitForRetryAsync(int number)
     {
         while (true)

@@ -10,7 +10,7 @@ public sealed class AddToAwardList(NominationStore nominations, CampaignStore ca
     /// <inheritdoc/>
     protected override async Task<bool> ExecuteAsync(AwardInput input)
     {
-        var current = await nominations.FindAsync(input.NominationId, default) ?? throw new KeyNotFoundException($"Nomination '{input.NominationId}' does not exist.");
+        var current = await nominations.GetAsync(input.NominationId, default);
         var campaign = await campaigns.GetVersionAsync(current.CampaignId, input.CampaignVersion, default);
         var award = campaign.FindAward(current.AwardCode) ?? throw new InvalidOperationException($"Award '{current.AwardCode}' is not configured.");
 

@@ -12,9 +12,9 @@ public sealed class CloseNomination(NominationStore nominations, CampaignStore c
     protected override async Task<bool> ExecuteAsync(Closing input)
     {
         AwardsTelemetry.Tag(stage: input.Stage, decision: input.Outcome);
-        var n = await nominations.FindAsync(input.NominationId, default) ?? throw new KeyNotFoundException($"Nomination '{input.NominationId}' does not exist.");
+        var n = await nominations.GetAsync(input.NominationId, default);
         var campaign = await campaigns.ForRoundAsync(n, 0, default);
-        var proposal = await proposals.FindAsync(n.ProposalId, default) ?? throw new KeyNotFoundException($"Proposal '{n.ProposalId}' does not exist.");
+        var proposal = await proposals.GetAsync(n.ProposalId, default);
         var key = string.Create(CultureInfo.InvariantCulture, $"{n.Id}|closed|{input.Outcome}");
         if (input.Stage is not null && campaign.FindStage(input.Stage) is { } stage)
         {

@@ -16,16 +16,13 @@ public sealed class EscalateStage(NominationStore nominations, CampaignStore cam
     protected override async Task<bool> ExecuteAsync(StageAlarm input)
     {
         AwardsTelemetry.Tag(stage: input.Stage);
-        var n = await nominations.FindAsync(input.NominationId, default) ?? throw new KeyNotFoundException($"Nomination '{input.NominationId}' does not exist.");
-        if (await nominations.FindClaimAsync(n.Id, input.Stage, input.Round, default) is not null)
+        if (await StageAlarmContext.ReadAsync(input, nominations, campaigns, proposals) is not { } alarm)
         {
             // Decided at the moment it fell due: there is nothing to escalate.
             return true;
         }
 
-        var campaign = await campaigns.ForRoundAsync(n, input.Opened.CampaignVersion, default);
-        var stage = campaign.FindStage(input.Stage) ?? throw new InvalidOperationException($"Stage '{input.Stage}' is not configured.");
-        var proposal = await proposals.FindAsync(n.ProposalId, default) ?? throw new KeyNotFoundException($"Proposal '{n.ProposalId}' does not exist.");
+        var (n, campaign, stage, proposal) = alarm;
         var approvers = campaign.ApproversFor(stage, n.ProvinceCode);
         var told = new List<Approver>();
         if (stage.EscalationContact is { } contact)

@@ -21,7 +21,7 @@ public sealed class OpenStage(NominationStore nominations, CampaignStore campaig
     protected override async Task<StageOpened> ExecuteAsync(OpenStageInput input)
     {
         AwardsTelemetry.Tag(stage: input.Stage);
-        var current = await nominations.FindAsync(input.NominationId, default) ?? throw new KeyNotFoundException($"Nomination '{input.NominationId}' does not exist.");
+        var current = await nominations.GetAsync(input.NominationId, default);
         AwardsTelemetry.Tag(proposalId: current.ProposalId);
         var step = string.Create(CultureInfo.InvariantCulture, $"open|{input.Stage}|{input.Round}");
         var ranBefore = current.Round == input.Round && current.CurrentStage == input.Stage && current.DueAt is not null && current.StageOpenedAt is not null;
@@ -75,7 +75,7 @@ public sealed class OpenStage(NominationStore nominations, CampaignStore campaig
         // Everything below follows what the round recorded, however often this step runs.
         var openedAt = n.StageOpenedAt ?? input.OpenedAt;
         var due = n.DueAt ?? input.OpenedAt;
-        var proposal = await proposals.FindAsync(n.ProposalId, default) ?? throw new KeyNotFoundException($"Proposal '{n.ProposalId}' does not exist.");
+        var proposal = await proposals.GetAsync(n.ProposalId, default);
 
         // Links work until the deadline plus a margin: escalation may bring a late decision.
         var expiresAt = due.AddHours(campaign.LinkLifetimeHours);

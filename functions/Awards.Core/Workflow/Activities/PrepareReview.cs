@@ -9,7 +9,7 @@ public sealed class PrepareReview(NominationStore nominations, CampaignStore cam
     /// <inheritdoc/>
     protected override async Task<ReviewPlan> ExecuteAsync(NominationWorkflowInput input)
     {
-        var n = await nominations.FindAsync(input.NominationId, default) ?? throw new KeyNotFoundException($"Nomination '{input.NominationId}' does not exist.");
+        var n = await nominations.GetAsync(input.NominationId, default);
         var campaign = await campaigns.GetVersionAsync(input.CampaignId, input.CampaignVersion, default);
         var award = campaign.FindAward(n.AwardCode) ?? throw new InvalidOperationException($"Award '{n.AwardCode}' is not in campaign {campaign.Id} v{campaign.Version}.");
         var documents = await nominations.ListDocumentsAsync(n.Id, default);

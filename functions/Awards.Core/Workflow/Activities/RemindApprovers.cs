@@ -18,16 +18,13 @@ public sealed class RemindApprovers(NominationStore nominations, CampaignStore c
     protected override async Task<bool> ExecuteAsync(StageAlarm input)
     {
         AwardsTelemetry.Tag(stage: input.Stage);
-        var n = await nominations.FindAsync(input.NominationId, default) ?? throw new KeyNotFoundException($"Nomination '{input.NominationId}' does not exist.");
-        if (await nominations.FindClaimAsync(n.Id, input.Stage, input.Round, default) is not null)
+        if (await StageAlarmContext.ReadAsync(input, nominations, campaigns, proposals) is not { } alarm)
         {
             // Decided while the alarm went off: the event is on its way; nobody needs reminding.
             return true;
         }
 
-        var campaign = await campaigns.ForRoundAsync(n, input.Opened.CampaignVersion, default);
-        var stage = campaign.FindStage(input.Stage) ?? throw new InvalidOperationException($"Stage '{input.Stage}' is not configured.");
-        var proposal = await proposals.FindAsync(n.ProposalId, default) ?? throw new KeyNotFoundException($"Proposal '{n.ProposalId}' does not exist.");
+        var (n, campaign, stage, proposal) = alarm;
         await nominations.ApplyAsync(n.Id, x => x, new AuditEntry(input.At, "system", AuditActions.Reminded, input.Stage, null,
             string.Create(CultureInfo.InvariantCulture, $"reminder {input.Number}; due {VietnameseText.FormatInstant(input.Opened.DueAt)}")),
             string.Create(CultureInfo.InvariantCulture, $"remind|{input.Stage}|{input.Round}|{input.Number}"), default);

@@ -16,7 +16,7 @@ public sealed class ReturnIncompleteDossier(NominationStore nominations, Campaig
     protected override async Task<bool> ExecuteAsync(IncompleteDossier input)
     {
         AwardsTelemetry.Tag(stage: DossierCheck);
-        var current = await nominations.FindAsync(input.NominationId, default) ?? throw new KeyNotFoundException($"Nomination '{input.NominationId}' does not exist.");
+        var current = await nominations.GetAsync(input.NominationId, default);
         var campaign = await campaigns.GetVersionAsync(current.CampaignId, input.CampaignVersion, default);
         var labels = campaign.Documents.Where(d => input.MissingDocuments.Contains(d.Type)).Select(d => $"{d.LabelVi} ({d.LabelEn})");
         var reason = "Hồ sơ còn thiếu / Missing documents: " + string.Join("; ", labels);

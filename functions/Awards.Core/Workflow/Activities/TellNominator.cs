@@ -14,7 +14,7 @@ public sealed class TellNominator(NominationStore nominations, CampaignStore cam
     {
         var d = input.Decision;
         AwardsTelemetry.Tag(stage: d.Stage, decision: d.Outcome);
-        var n = await nominations.FindAsync(input.NominationId, default) ?? throw new KeyNotFoundException($"Nomination '{input.NominationId}' does not exist.");
+        var n = await nominations.GetAsync(input.NominationId, default);
         var campaign = await campaigns.GetVersionAsync(n.CampaignId, input.CampaignVersion, default);
         var stage = campaign.FindStage(d.Stage) ?? throw new InvalidOperationException($"Stage '{d.Stage}' is not configured.");
         var mail = d.Outcome == DecisionOutcome.Reject

@@ -13,12 +13,12 @@ public sealed class TellOtherApprovers(NominationStore nominations, CampaignStor
     {
         var d = input.Decision;
         AwardsTelemetry.Tag(stage: d.Stage, decision: d.Outcome);
-        var n = await nominations.FindAsync(input.NominationId, default) ?? throw new KeyNotFoundException($"Nomination '{input.NominationId}' does not exist.");
+        var n = await nominations.GetAsync(input.NominationId, default);
 
         // The approvers of the round that was decided, as it opened; the row may already be in the next round.
         var campaign = await campaigns.ForRoundAsync(n, n.Round == d.Round ? n.StageCampaignVersion : 0, default);
         var stage = campaign.FindStage(d.Stage) ?? throw new InvalidOperationException($"Stage '{d.Stage}' is not configured.");
-        var proposal = await proposals.FindAsync(n.ProposalId, default) ?? throw new KeyNotFoundException($"Proposal '{n.ProposalId}' does not exist.");
+        var proposal = await proposals.GetAsync(n.ProposalId, default);
         foreach (var other in campaign.ApproversFor(stage, n.ProvinceCode).Where(a => !string.Equals(a.Email, d.ApproverEmail, StringComparison.OrdinalIgnoreCase)))
         {
             // One message per proposal, wave and decider, not one per nominee.
