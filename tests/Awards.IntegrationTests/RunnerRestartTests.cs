@@ -45,4 +45,22 @@ public sealed class RunnerRestartTests
         Assert.AreEqual(1, Scenario.Mail.To(TestCampaigns.ApproverOf(s.Campaign, "ministry")).Count, "the ministry was asked once, not again after the restart");
         Assert.AreEqual(1, (await s.Organiser.AwardListAsync(s.Campaign.Id)).Count);
     }
+
+    [TestMethod]
+    public async Task A_runner_that_started_Azurite_stops_it_when_asked_to_stop()
+    {
+        int[] ports = [10000, 10001, 10002];
+        if (ports.Any(Awards.LocalRunner.Azurite.IsListening))
+        {
+            Assert.Inconclusive("A storage emulator already listens on 10000–10002 (a developer's own): the runner would use it and start none.");
+        }
+
+        // Development storage, the README's way: the runner starts an Azurite of its own.
+        await using var runner = new RunnerProcess("UseDevelopmentStorage=true", TestHost.Mail.Port, TestHost.NewTaskHub("azstop"), TestHost.SigningKey, TestHost.OrganiserKey);
+        await runner.StartAsync();
+        Assert.IsTrue(ports.All(Awards.LocalRunner.Azurite.IsListening), "the runner started Azurite on 10000–10002");
+
+        await runner.StopAsync(TimeSpan.FromSeconds(60));
+        Assert.IsFalse(ports.Any(Awards.LocalRunner.Azurite.IsListening), "after the runner stopped, nothing holds the ports:\n" + runner.Output);
+    }
 }

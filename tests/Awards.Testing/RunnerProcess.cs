@@ -149,6 +149,21 @@ public sealed class RunnerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Asks the process to stop, as a service manager or Ctrl+C does (SIGTERM), and waits until it has exited.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (process is { HasExited: false })
+        {
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var patience = new CancellationTokenSource(timeout);
+            await process.WaitForExitAsync(patience.Token);
+        }
+    }
+
     /// <summary>Kills the process outright (SIGKILL): no shutdown code runs.</summary>
     public async Task KillAsync()
     {
