@@ -298,7 +298,7 @@ public sealed partial class SignInTests
 
     private static LinkSigningOptions SigningOptions() => new() { ActiveKeyId = "test", SigningKeys = { ["test"] = TestHost.SigningKey } };
 
-    private static SignInLinks Links() => new(new TokenSigner(Options.Create(SigningOptions())), TimeProvider.System);
+    internal static SignInLinks Links() => new(new TokenSigner(Options.Create(SigningOptions())), TimeProvider.System);
 
     private static Uri SignInLink(MimeMessage message) =>
         new(SignInLinkPattern().Match(message.TextBody ?? string.Empty) is { Success: true } m ? m.Value : throw new InvalidOperationException("No sign-in link in: " + message.TextBody));

@@ -64,6 +64,7 @@ public static class AwardsServices
 
         services.AddSingleton<Submissions>();
         services.AddSingleton<Authenticator>();
+        services.AddSingleton<RequestFailures>();
         services.AddSingleton<VisibleNominations>();
         services.AddSingleton<CampaignApi>();
         services.AddSingleton<KeyApi>();

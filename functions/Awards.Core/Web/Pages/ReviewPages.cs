@@ -61,7 +61,7 @@ public sealed class ReviewPages(
             return await FormAsync(ctx, StatusCodes.Status400BadRequest, [("Gửi quyết định bằng biểu mẫu trên trang này.", "Send the decision with the form on this page.")], ct);
         }
 
-        var form = await http.Request.ReadFormAsync(ct);
+        var form = await FormBody.ReadAsync(http.Request, ct);
         var (choices, errors) = ReadChoices(form, ctx.Pending);
         if (errors.Count > 0)
         {
@@ -178,7 +178,7 @@ public sealed class ReviewPages(
             return await FormAsync(ctx, StatusCodes.Status400BadRequest, [("Gửi bằng biểu mẫu trên trang này.", "Use the form on this page.")], ct);
         }
 
-        var form = await http.Request.ReadFormAsync(ct);
+        var form = await FormBody.ReadAsync(http.Request, ct);
         var email = form["email"].ToString().Trim();
         var name = VietnameseText.Normalize(form["name"].ToString());
         var note = VietnameseText.Normalize(form["note"].ToString());

@@ -38,6 +38,10 @@ public sealed partial class SignInPages(
     // A unit is chosen on the link page by this much of its key hash: unique among one address's keys, and not the whole hash.
     private const int AccountRefLength = 16;
 
+    // What a form body that does not parse is told (only a client other than these pages sends one).
+    private static readonly (string Vi, string En) UnreadableForm =
+        ("Không đọc được biểu mẫu đã gửi. Hãy dùng biểu mẫu trên trang này.", "The form that was sent could not be read. Use the form on this page.");
+
     /// <summary><c>GET /signin</c>: the address form.</summary>
     public Task<IResult> ShowFormAsync(HttpContext http) =>
         Task.FromResult(FormPage(StatusCodes.Status200OK, null));
@@ -60,7 +64,13 @@ public sealed partial class SignInPages(
             return FormPage(StatusCodes.Status400BadRequest, ("Hãy nhập địa chỉ email vào biểu mẫu trên trang này.", "Enter your email address in the form on this page."));
         }
 
-        var form = await http.Request.ReadFormAsync(ct);
+        // A body that does not parse (a broken multipart part, one cut off) is answered like an empty form.
+        var form = await FormBody.TryReadAsync(http.Request, ct);
+        if (form is null)
+        {
+            return FormPage(StatusCodes.Status400BadRequest, UnreadableForm);
+        }
+
         var email = form["email"].ToString().Trim();
         if (email.Length > MaxEmailLength || !CampaignValidator.IsEmail(email))
         {
@@ -137,9 +147,17 @@ public sealed partial class SignInPages(
 
         var chosen = accounts.Count == 1 ? accounts[0] : default;
         Language? language = null;
-        if (http.Request.HasFormContentType && http.Request.ContentLength is > 0 and <= MaxFormBytes)
+        if (http.Request.HasFormContentType)
         {
-            var form = await http.Request.ReadFormAsync(ct);
+            // A form this page did not send (too large, or one that does not parse) signs nobody in.
+            var form = http.Request.ContentLength is >= 0 and <= MaxFormBytes ? await FormBody.TryReadAsync(http.Request, ct) : null;
+            if (form is null)
+            {
+                // Nothing is claimed: the link still works from the page's own button.
+                return Page(StatusCodes.Status400BadRequest, "Hãy chọn đơn vị", "Choose a unit",
+                    $"<p class=\"notice error\">{Bi(UnreadableForm.Vi, UnreadableForm.En)}</p>");
+            }
+
             var account = form["account"].ToString();
             if (account.Length == AccountRefLength)
             {
