@@ -68,6 +68,7 @@ public static class AwardsServices
         services.AddSingleton<VisibleNominations>();
         services.AddSingleton<CampaignApi>();
         services.AddSingleton<KeyApi>();
+        services.AddSingleton<SessionApi>();
         services.AddSingleton<NominationApi>();
         services.AddSingleton<AuditApi>();
         services.AddSingleton<ProposalApi>();
@@ -100,6 +101,7 @@ public static class AwardsServices
         services.AddSingleton<SignInStore>();
         services.AddSingleton<DecisionCodes>();
         services.AddSingleton<SignInSessions>();
+        services.AddSingleton<SessionStore>();
         services.AddSingleton<SignInPages>();
     }
 

@@ -28,6 +28,7 @@ public sealed class AwardsStorage
         Dossiers = Blobs.GetBlobContainerClient(prefix + "-dossiers");
         Configuration = Blobs.GetBlobContainerClient(prefix + "-config");
         SignIn = tables.GetTableClient(prefix + "SignIn");
+        Sessions = tables.GetTableClient(prefix + "Sessions");
         DataProtectionKeys = Blobs.GetBlobContainerClient(prefix + "-keys");
     }
 
@@ -67,6 +68,9 @@ public sealed class AwardsStorage
     /// <summary>Sign-in links already used (one row per link) and per-address sending slots (rate limit).</summary>
     public TableClient SignIn { get; }
 
+    /// <summary>Sign-in sessions, one row per session, partitioned by the signed-in address (see <see cref="Security.SessionStore"/>).</summary>
+    public TableClient Sessions { get; }
+
     /// <summary>Private container for the ASP.NET Core Data Protection key ring (session cookies), shared by every instance and both hosts.</summary>
     public BlobContainerClient DataProtectionKeys { get; }
 
@@ -85,6 +89,7 @@ public sealed class AwardsStorage
             Dossiers.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken),
             Configuration.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken),
             SignIn.CreateIfNotExistsAsync(cancellationToken),
+            Sessions.CreateIfNotExistsAsync(cancellationToken),
             DataProtectionKeys.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken));
     }
 }

@@ -13,12 +13,15 @@ namespace Awards.Web.Pages;
 /// <summary>
 /// Nominator sign-in by emailed link: <c>/signin</c> asks for the address, <c>/signin/{token}</c>
 /// shows a button (GET and HEAD only show: mail scanners fetch every link) whose POST signs in
-/// with a session cookie, <c>/signin/me</c> shows who is signed in, <c>/signout</c> ends it.
+/// with a session cookie (naming a session row on the server), <c>/signin/me</c> shows who is
+/// signed in, <c>/signout</c> ends the session on the server and clears the cookie
+/// (<c>?everywhere=true</c>: every session of the address).
 /// </summary>
 public sealed partial class SignInPages(
     SignInLinks links,
     SignInStore store,
     SignInSessions sessions,
+    SessionStore sessionRows,
     ApiKeyStore keys,
     Authenticator auth,
     Mailer mailer,
@@ -35,8 +38,6 @@ public sealed partial class SignInPages(
     // One address rarely holds keys of more than one or two units; the page lists at most this many.
     private const int MaxAccounts = 10;
 
-    // A unit is chosen on the link page by this much of its key hash: unique among one address's keys, and not the whole hash.
-    private const int AccountRefLength = 16;
 
     // What a form body that does not parse is told (only a client other than these pages sends one).
     private static readonly (string Vi, string En) UnreadableForm =
@@ -119,7 +120,7 @@ public sealed partial class SignInPages(
             .Append("</p>");
         foreach (var (hash, record) in accounts)
         {
-            body.Append("<form method=\"post\"><input type=\"hidden\" name=\"account\" value=\"").Append(E(hash[..AccountRefLength])).Append("\"><p>")
+            body.Append("<form method=\"post\"><input type=\"hidden\" name=\"account\" value=\"").Append(E(ApiKeyStore.IdOf(hash))).Append("\"><p>")
                 .Append(Bi($"Đơn vị: {record.UnitName} ({record.ProvinceCode})", $"Unit: {record.UnitName} ({record.ProvinceCode})"))
                 .Append("</p>").Append(LanguageChoice(record.Language)).Append("<button type=\"submit\">Đăng nhập / Sign in</button></form>");
         }
@@ -159,8 +160,9 @@ public sealed partial class SignInPages(
             }
 
             var account = form["account"].ToString();
-            if (account.Length == AccountRefLength)
+            if (ApiKeyStore.IsId(account))
             {
+                // The unit is chosen by its key's id: unique among one address's keys, and not the whole hash.
                 chosen = accounts.FirstOrDefault(a => a.Hash.StartsWith(account, StringComparison.Ordinal));
             }
 
@@ -179,7 +181,8 @@ public sealed partial class SignInPages(
             return UsedPage(await store.UsedAtAsync(claims, ct));
         }
 
-        sessions.SignIn(http, new SessionClaims(chosen.Hash, claims.Email, now));
+        var sessionId = await sessionRows.StartAsync(claims.Email, chosen.Hash, now, now + SignInSessions.Lifetime, ct);
+        sessions.SignIn(http, new SessionClaims(chosen.Hash, claims.Email, now, sessionId));
         if (language is { } chosenLanguage)
         {
             // Stored with every key of the address: their mail comes in this language from now on.
@@ -206,21 +209,45 @@ public sealed partial class SignInPages(
             .Append("<tr><th>").Append(Bi("Đơn vị", "Unit")).Append("</th><td id=\"unit\">").Append(E(caller.UnitName)).Append("</td></tr>")
             .Append("<tr><th>").Append(Bi("Tỉnh, thành phố", "Province")).Append("</th><td id=\"province\">").Append(E(caller.ProvinceCode)).Append("</td></tr>")
             .Append("<tr><th>Email</th><td id=\"email\">").Append(E(caller.Email)).Append("</td></tr></table>")
-            .Append("<form method=\"post\" action=\"").Append(E(http.Request.PathBase + "/signout")).Append("\"><p><button type=\"submit\">Đăng xuất / Sign out</button></p></form>");
+            .Append("<form method=\"post\" action=\"").Append(E(http.Request.PathBase + "/signout")).Append("\"><p><button type=\"submit\">Đăng xuất / Sign out</button></p></form>")
+            .Append("<form method=\"post\" action=\"").Append(E(http.Request.PathBase + "/signout?everywhere=true")).Append("\"><p>")
+            .Append(Bi("Kết thúc mọi phiên đăng nhập của địa chỉ này, trên mọi thiết bị (ví dụ khi bị mất máy).", "End every session of this address, on every device (e.g. after losing one)."))
+            .Append("<br><button type=\"submit\">Đăng xuất khỏi mọi nơi / Sign out everywhere</button></p></form>");
         return Page(StatusCodes.Status200OK, "Đã đăng nhập", "Signed in", body.ToString());
     }
 
-    /// <summary><c>POST /signout</c>: clears the session cookie.</summary>
-    public Task<IResult> SignOutAsync(HttpContext http)
+    /// <summary>
+    /// <c>POST /signout</c>: ends the session on the server — a copy of the cookie kept elsewhere
+    /// stops working at once — and clears the cookie. With <c>?everywhere=true</c>, ends every
+    /// session of the signed-in address (other browsers, other devices) as well.
+    /// </summary>
+    public async Task<IResult> SignOutAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
+        var ct = http.RequestAborted;
         if (!sessions.IsFromThisSite(http.Request, required: false))
         {
-            return Task.FromResult(CrossSite());
+            return CrossSite();
+        }
+
+        if (sessions.Read(http.Request) is { } session)
+        {
+            if (string.Equals(http.Request.Query["everywhere"], "true", StringComparison.OrdinalIgnoreCase))
+            {
+                // Only a live session ends the others: a copy of an ended cookie cannot sign its owner out again and again.
+                if (await sessionRows.IsActiveAsync(session, time.GetUtcNow(), ct))
+                {
+                    await sessionRows.EndAllAsync(session.Email, keyHash: null, time.GetUtcNow(), ct);
+                }
+            }
+            else
+            {
+                await sessionRows.EndAsync(session, ct);
+            }
         }
 
         sessions.SignOut(http);
-        return Task.FromResult(SeeOther(http, "/signin"));
+        return SeeOther(http, "/signin");
     }
 
     // Checks the link without changing anything: signature, expiry, use, and that the address
