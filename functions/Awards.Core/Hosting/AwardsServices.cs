@@ -56,6 +56,7 @@ public static class AwardsServices
         services.AddSingleton<PublicLinks>();
         services.AddSingleton<Mailer>();
         services.AddSingleton<MailDelivery>();
+        services.AddSingleton<OutboxRound>();
         services.AddSingleton<DecisionRedelivery>();
         services.AddSingleton<IMailTransport>(sp =>
             string.IsNullOrEmpty(sp.GetRequiredService<IOptions<MailOptions>>().Value.Smtp.Host)
@@ -102,6 +103,7 @@ public static class AwardsServices
         services.AddSingleton<DecisionCodes>();
         services.AddSingleton<SignInSessions>();
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<SignInRequests>();
         services.AddSingleton<SignInPages>();
     }
 

@@ -99,6 +99,12 @@ public sealed class ApiKeyStore(AwardsStorage storage)
     public async Task<IReadOnlyList<(string Hash, ApiKeyRecord Record)>> FindByEmailAsync(string email, int max, CancellationToken ct) =>
         [.. (await RowsByEmailAsync(email, max, ct)).Select(row => (row.RowKey, JsonRow.Read<ApiKeyRecord>(row)))];
 
+    /// <summary>The units an address can sign in as: its working nominator keys, at most <see cref="MaxUnitsPerAddress"/>, by unit name.</summary>
+    public async Task<IReadOnlyList<(string Hash, ApiKeyRecord Record)>> NominatorKeysOfAsync(string email, CancellationToken ct) =>
+        [.. (await FindByEmailAsync(email, MaxUnitsPerAddress, ct))
+            .Where(a => a.Record.Role == Role.Nominator)
+            .OrderBy(a => a.Record.UnitName, StringComparer.Ordinal)];
+
     /// <summary>
     /// Every key (revoked ones too), or those of one address, with their hashes, oldest first: what
     /// an organiser lists to find a key's id. Never the keys themselves, which are not stored.
@@ -242,6 +248,9 @@ public sealed class ApiKeyStore(AwardsStorage storage)
     /// hold characters a partition key must not, '/', '#', '?', and rows need not name anyone).
     /// </summary>
     public static string AddressDigest(string email) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(EmailKey(email))));
+
+    /// <summary>Most units one address is offered at sign-in: one address rarely holds keys of more than one or two.</summary>
+    public const int MaxUnitsPerAddress = 10;
 
     /// <summary>SHA-256 of a key, hex. Keys carry 256 random bits, so a plain hash is enough.</summary>
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

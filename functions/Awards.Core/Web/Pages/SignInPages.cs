@@ -1,11 +1,7 @@
 using System.Text;
 using Awards.Domain;
-using Awards.Mail;
 using Awards.Security;
-using Awards.Workflow.Activities;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using static Awards.Web.Pages.Html;
 
 namespace Awards.Web.Pages;
@@ -17,17 +13,15 @@ namespace Awards.Web.Pages;
 /// signed in, <c>/signout</c> ends the session on the server and clears the cookie
 /// (<c>?everywhere=true</c>: every session of the address).
 /// </summary>
-public sealed partial class SignInPages(
+public sealed class SignInPages(
     SignInLinks links,
     SignInStore store,
     SignInSessions sessions,
     SessionStore sessionRows,
+    SignInRequests requests,
     ApiKeyStore keys,
     Authenticator auth,
-    Mailer mailer,
-    PublicLinks urls,
-    TimeProvider time,
-    ILogger<SignInPages> logger)
+    TimeProvider time)
 {
     /// <summary>Longest address accepted (RFC 5321's limit for a forward path).</summary>
     public const int MaxEmailLength = 254;
@@ -35,8 +29,6 @@ public sealed partial class SignInPages(
     // The forms carry one short field; anything larger is not from these pages.
     private const int MaxFormBytes = 4 * 1024;
 
-    // One address rarely holds keys of more than one or two units; the page lists at most this many.
-    private const int MaxAccounts = 10;
 
 
     // What a form body that does not parse is told (only a client other than these pages sends one).
@@ -48,8 +40,10 @@ public sealed partial class SignInPages(
         Task.FromResult(FormPage(StatusCodes.Status200OK, null));
 
     /// <summary>
-    /// <c>POST /signin</c>: emails a sign-in link when the address holds a nominator key, and
-    /// answers the same page whether or not it does, so the form tells nobody who is registered.
+    /// <c>POST /signin</c>: queues a request for a sign-in link (<see cref="SignInRequests"/>: the
+    /// mail sender emails one only when the address holds a nominator key) and answers the same
+    /// page whatever the address, after the same work — so neither the answer nor its timing
+    /// tells anyone who is registered.
     /// </summary>
     public async Task<IResult> RequestLinkAsync(HttpContext http)
     {
@@ -78,25 +72,10 @@ public sealed partial class SignInPages(
             return FormPage(StatusCodes.Status400BadRequest, ("Địa chỉ email không hợp lệ.", "That is not a valid email address."));
         }
 
-        var accounts = await NominatorAccountsAsync(email, ct);
-        if (accounts.Count > 0)
-        {
-            if (await store.TryTakeSendSlotAsync(email, time.GetUtcNow(), null, ct))
-            {
-                var (token, claims) = links.Issue(email);
-                var link = urls.SignIn(token);
-                var name = accounts.Count == 1 ? accounts[0].Record.UnitName ?? email : email;
-                await mailer.SendOnceAsync("signin-link:" + claims.Nonce, MailTemplates.SignInLink(email, name, link, claims.ExpiresAt), ct);
-            }
-            else
-            {
-                LogRateLimited(logger, SignInStore.MaxLinksPerWindow, SignInStore.RateWindow.TotalMinutes);
-            }
-        }
-
-        // The same page for a registered address, an unknown one and one over its limit. (Timing
-        // differs by the few storage calls a registered address costs; mail goes through the
-        // outbox, so no SMTP round-trip shows.)
+        // Nothing is looked up here: whether a link goes out (registered? within its limit?) is
+        // decided by the sender, so a registered address, an unknown one and one over its limit
+        // get the same page after the same single write.
+        await requests.QueueAsync(email, ct);
         return Page(StatusCodes.Status200OK, "Đăng nhập", "Sign in",
             $"<p class=\"notice ok\" id=\"sent\" role=\"status\">{Bi(
                 $"Nếu địa chỉ này đã được đăng ký, liên kết đăng nhập đang được gửi đến hộp thư. Liên kết có hiệu lực {SignInLinks.Lifetime.TotalMinutes:0} phút và chỉ dùng được một lần.",
@@ -274,7 +253,7 @@ public sealed partial class SignInPages(
             return (null, [], UsedPage(usedAt));
         }
 
-        var accounts = await NominatorAccountsAsync(claims.Email, ct);
+        var accounts = await keys.NominatorKeysOfAsync(claims.Email, ct);
         if (accounts.Count == 0)
         {
             return (null, [], Page(StatusCodes.Status410Gone, "Không còn đăng nhập được", "Sign-in is no longer possible",
@@ -283,11 +262,6 @@ public sealed partial class SignInPages(
 
         return (claims, accounts, null);
     }
-
-    private async Task<IReadOnlyList<(string Hash, ApiKeyRecord Record)>> NominatorAccountsAsync(string email, CancellationToken ct) =>
-        [.. (await keys.FindByEmailAsync(email, MaxAccounts, ct))
-            .Where(a => a.Record.Role == Role.Nominator)
-            .OrderBy(a => a.Record.UnitName, StringComparer.Ordinal)];
 
     private static IResult UsedPage(DateTimeOffset? usedAt) =>
         Page(StatusCodes.Status410Gone, "Liên kết đã được sử dụng", "This link was already used",
@@ -318,7 +292,4 @@ public sealed partial class SignInPages(
 
     private static string AskAgain() =>
         $"<p><a href=\"/signin\">{Bi("Xin liên kết đăng nhập mới", "Ask for a new sign-in link")}</a></p>";
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in link not sent: the address asked for more than {Max} links in {Minutes} minutes.")]
-    private static partial void LogRateLimited(ILogger logger, int max, double minutes);
 }
