@@ -29,8 +29,6 @@ public sealed class SignInPages(
     // The forms carry one short field; anything larger is not from these pages.
     private const int MaxFormBytes = 4 * 1024;
 
-
-
     // What a form body that does not parse is told (only a client other than these pages sends one).
     private static readonly (string Vi, string En) UnreadableForm =
         ("Không đọc được biểu mẫu đã gửi. Hãy dùng biểu mẫu trên trang này.", "The form that was sent could not be read. Use the form on this page.");
@@ -59,7 +57,7 @@ public sealed class SignInPages(
             return FormPage(StatusCodes.Status400BadRequest, ("Hãy nhập địa chỉ email vào biểu mẫu trên trang này.", "Enter your email address in the form on this page."));
         }
 
-        // A body that does not parse (a broken multipart part, one cut off) is answered like an empty form.
+        // A body that does not parse (a broken multipart part, one cut off) gets the form again, with why.
         var form = await FormBody.TryReadAsync(http.Request, ct);
         if (form is null)
         {
