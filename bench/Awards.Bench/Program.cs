@@ -18,10 +18,16 @@ using Azure.Storage.Blobs.Specialized;
 //  (b) a 200 MiB upload session end to end (create, PUT blocks to the SAS URL, commit with
 //      validation) vs the same raw upload.
 // Results replace the upload section of docs/benchmarks.md (between its markers).
-// `-- decisions [N] [M] [C] [K]` runs the decision benchmark of issue 4 instead (DecisionBenchmark.cs).
+// `-- decisions [N] [M] [C] [K]` runs the decision benchmark of issue 4 instead (DecisionBenchmark.cs),
+// `-- signin [N]` the sign-in timing benchmark of issue 8 (SignInBenchmark.cs).
 if (args.Length > 0 && args[0] == "decisions")
 {
     return await DecisionBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "signin")
+{
+    return await SignInBenchmark.RunAsync(args[1..]);
 }
 
 var repetitions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;

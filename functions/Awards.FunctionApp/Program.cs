@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Awards.FunctionApp.Http;
 using Awards.Hosting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -23,4 +24,8 @@ builder.Use(next => context =>
 
     return next(context);
 });
+
+// Registered after ConfigureFunctionsWebApplication, so it runs inside the integration's proxying
+// middleware: a handler's exception becomes the shared problem document, as in the local runner.
+builder.UseMiddleware<RequestFailureMiddleware>();
 builder.Build().Run();

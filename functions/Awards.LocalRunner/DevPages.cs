@@ -1,5 +1,6 @@
 using System.Text;
 using Awards.Mail;
+using Awards.Web;
 using Awards.Web.Pages;
 using MimeKit;
 using static Awards.Web.Pages.Html;
@@ -36,13 +37,13 @@ public static class DevPages
         {
             if (transport is not OutboxFolderTransport outbox || file.Contains('/', StringComparison.Ordinal) || file.Contains('\\', StringComparison.Ordinal) || !file.EndsWith(".eml", StringComparison.Ordinal))
             {
-                return Results.NotFound();
+                return Problems.NotFound("No such message in the local outbox folder.");
             }
 
             var path = Path.Combine(outbox.Folder, file);
             if (!File.Exists(path))
             {
-                return Results.NotFound();
+                return Problems.NotFound("No such message in the local outbox folder.");
             }
 
             // The message's own HTML, as the recipient would see it.

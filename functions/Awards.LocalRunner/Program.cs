@@ -5,7 +5,6 @@ using Awards.Storage;
 using Awards.Web;
 using Awards.Workflow;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 
@@ -75,6 +74,7 @@ if (runner.LoadSampleCampaign)
     builder.Services.AddHostedService<SampleCampaign>();
 }
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<RequestFailures>();
 builder.WebHost.ConfigureKestrel(k =>
 {
     // The document limit is enforced by the handler while streaming, the same on both hosts.
@@ -103,13 +103,9 @@ builder.Services.AddDurableTaskClient(b =>
 });
 
 var app = builder.Build();
-app.UseExceptionHandler(error => error.Run(async http =>
-{
-    // Anything unexpected is our fault: a problem document, never a stack trace.
-    var feature = http.Features.Get<IExceptionHandlerFeature>();
-    app.Logger.LogError(feature?.Error, "Unhandled error on {Path}", http.Request.Path);
-    await Problems.Of(500, "Something went wrong on our side.", "The request was not completed. Try again; if it keeps failing, tell the organisers the time it happened.").ExecuteAsync(http);
-}));
+// Anything a handler throws is answered by the same shared code as in the Functions app: a client's
+// unreadable body is its 4xx problem document, anything else a 500 problem document with a trace id.
+app.UseExceptionHandler();
 app.MapAwardsRoutes();
 app.MapDevPages();
 

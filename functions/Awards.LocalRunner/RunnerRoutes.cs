@@ -18,6 +18,9 @@ public static class RunnerRoutes
         app.MapPut("/api/campaigns/{campaignId}", (HttpContext h, CampaignApi api, string campaignId) => api.UpdateAsync(h, campaignId));
         app.MapGet("/api/campaigns/{campaignId}/awards", (HttpContext h, AwardListApi api, string campaignId) => api.GetAsync(h, campaignId));
         app.MapPost("/api/keys", (HttpContext h, KeyApi api) => api.IssueAsync(h));
+        app.MapGet("/api/keys", (HttpContext h, KeyApi api) => api.ListAsync(h));
+        app.MapPost("/api/keys/{keyId}/revoke", (HttpContext h, KeyApi api, string keyId) => api.RevokeAsync(h, keyId));
+        app.MapDelete("/api/sessions", (HttpContext h, SessionApi api) => api.EndAllAsync(h));
         app.MapPost("/api/nominations", (HttpContext h, NominationApi api) => api.CreateAsync(h));
         app.MapGet("/api/nominations", (HttpContext h, NominationApi api) => api.ListAsync(h));
         app.MapGet("/api/nominations/{id}", (HttpContext h, NominationApi api, string id) => api.GetAsync(h, id));

@@ -1,14 +1,7 @@
 using Awards.Testing;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Awards.Hosting;
-using Awards.LocalRunner;
 using Awards.Workflow;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Awards.IntegrationTests;
 
@@ -28,6 +21,9 @@ public sealed partial class FunctionAppTests
         ("PUT", "api/campaigns/{campaignId}", "UpdateCampaign"),
         ("GET", "api/campaigns/{campaignId}/awards", "GetAwardList"),
         ("POST", "api/keys", "IssueKey"),
+        ("GET", "api/keys", "ListKeys"),
+        ("POST", "api/keys/{keyId}/revoke", "RevokeKey"),
+        ("DELETE", "api/sessions", "EndSessions"),
         ("POST", "api/nominations", "CreateNomination"),
         ("GET", "api/nominations", "ListNominations"),
         ("GET", "api/nominations/{id}", "GetNomination"),
@@ -135,29 +131,9 @@ public sealed partial class FunctionAppTests
         Assert.IsTrue(product.SetEquals(functions), Difference("runner", product, "functions.metadata", functions));
     }
 
-    /// <summary>Maps the runner's routes on an unstarted app and lists (method, path) of every endpoint.</summary>
-    private static List<(string Method, string Path)> RunnerRoutesTable()
-    {
-        var builder = WebApplication.CreateBuilder();
-
-        // Minimal APIs decide whether a handler parameter is a service or the request body from
-        // the service registrations, so register the handlers; nothing is resolved or started.
-        builder.Services.AddAwards(new ConfigurationBuilder().Build());
-        builder.Services.AddSingleton<DurableTaskClient>(_ => throw new InvalidOperationException("Routing table only: no durable client."));
-        using var app = builder.Build();
-        app.MapAwardsRoutes();
-        app.MapDevPages();
-
-        var routes = new List<(string, string)>();
-        foreach (var endpoint in ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>())
-        {
-            var path = NormalizePath(endpoint.RoutePattern.RawText ?? string.Empty);
-            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"];
-            routes.AddRange(methods.Select(m => (m.ToUpperInvariant(), path)));
-        }
-
-        return routes;
-    }
+    /// <summary>(method, normalised path) of every endpoint the runner maps.</summary>
+    private static List<(string Method, string Path)> RunnerRoutesTable() =>
+        [.. RunnerRouteTable.Read().Select(r => (r.Method, NormalizePath(r.Pattern)))];
 
     /// <summary>One leading slash, no trailing slash, parameters without constraints or defaults.</summary>
     private static string NormalizePath(string path)

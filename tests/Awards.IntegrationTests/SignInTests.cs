@@ -14,7 +14,8 @@ namespace Awards.IntegrationTests;
 /// <summary>
 /// Nominator sign-in by emailed link, in real Chromium against the runner, real SMTP and
 /// Azurite: scanners cannot sign in, the cookie is HttpOnly and SameSite=Lax, it works with
-/// the API and on another runner process, and bad links change nothing.
+/// the API and on another runner process, signing out ends the session on the server, and bad
+/// links change nothing.
 /// </summary>
 [TestClass]
 public sealed partial class SignInTests
@@ -140,6 +141,11 @@ public sealed partial class SignInTests
             var after = await page.GotoAsync(Url(runner, "signin/me"));
             Assert.AreEqual(401, after!.Status);
             Assert.AreEqual(1, await page.Locator("a#signin[href='/signin']").CountAsync(), "the 401 page links to the sign-in form");
+
+            // Signing out ended the session on the server: the cookie's value, replayed (a stolen copy), is refused at once.
+            var replayed = $"{cookie.Name}={cookie.Value}";
+            Assert.AreEqual(HttpStatusCode.Unauthorized, await MeAsync(raw, replayed));
+            Assert.AreEqual(HttpStatusCode.Unauthorized, await CreateProposalAsync(raw, replayed, s.Campaign.Id));
         }
     }
 
@@ -298,7 +304,7 @@ public sealed partial class SignInTests
 
     private static LinkSigningOptions SigningOptions() => new() { ActiveKeyId = "test", SigningKeys = { ["test"] = TestHost.SigningKey } };
 
-    private static SignInLinks Links() => new(new TokenSigner(Options.Create(SigningOptions())), TimeProvider.System);
+    internal static SignInLinks Links() => new(new TokenSigner(Options.Create(SigningOptions())), TimeProvider.System);
 
     private static Uri SignInLink(MimeMessage message) =>
         new(SignInLinkPattern().Match(message.TextBody ?? string.Empty) is { Success: true } m ? m.Value : throw new InvalidOperationException("No sign-in link in: " + message.TextBody));

@@ -59,6 +59,7 @@ public static class AwardsServices
         services.AddSingleton<MailDelivery>();
         services.AddSingleton<DeliveryIndex>();
         services.AddSingleton<EventDelivery>();
+        services.AddSingleton<OutboxRound>();
         services.AddSingleton<IMailTransport>(sp =>
             string.IsNullOrEmpty(sp.GetRequiredService<IOptions<MailOptions>>().Value.Smtp.Host)
                 ? ActivatorUtilities.CreateInstance<OutboxFolderTransport>(sp)
@@ -66,9 +67,11 @@ public static class AwardsServices
 
         services.AddSingleton<Submissions>();
         services.AddSingleton<Authenticator>();
+        services.AddSingleton<RequestFailures>();
         services.AddSingleton<VisibleNominations>();
         services.AddSingleton<CampaignApi>();
         services.AddSingleton<KeyApi>();
+        services.AddSingleton<SessionApi>();
         services.AddSingleton<NominationApi>();
         services.AddSingleton<AuditApi>();
         services.AddSingleton<ProposalApi>();
@@ -102,6 +105,8 @@ public static class AwardsServices
         services.AddSingleton<SignInStore>();
         services.AddSingleton<DecisionCodes>();
         services.AddSingleton<SignInSessions>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<SignInRequests>();
         services.AddSingleton<SignInPages>();
     }
 

@@ -5,10 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace Awards.Hosting;
 
 /// <summary>
-/// The runner's mail sender: delivers the outbox when woken by a new message, and at least
-/// every second for retries. (The Functions app runs the same delivery from a timer trigger.)
+/// The runner's mail sender: runs the outbox round (sign-in requests, then delivery) when woken
+/// by a new message or request, and at least every second for retries. (The Functions app runs
+/// the same round from a timer trigger.)
 /// </summary>
-public sealed partial class MailDeliveryService(MailDelivery delivery, ILogger<MailDeliveryService> logger) : BackgroundService
+public sealed partial class MailDeliveryService(OutboxRound round, MailDelivery delivery, ILogger<MailDeliveryService> logger) : BackgroundService
 {
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -17,7 +18,7 @@ public sealed partial class MailDeliveryService(MailDelivery delivery, ILogger<M
         {
             try
             {
-                await delivery.DeliverDueAsync(stoppingToken);
+                await round.RunAsync(stoppingToken);
                 await delivery.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

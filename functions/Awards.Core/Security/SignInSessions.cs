@@ -9,15 +9,18 @@ using Microsoft.Extensions.Options;
 namespace Awards.Security;
 
 /// <summary>What a session cookie says, once unprotected.</summary>
-/// <param name="KeyHash">The nominator key the session acts as (its hash, as stored); each request reads the key's record, so a removed key ends its sessions.</param>
+/// <param name="KeyHash">The nominator key the session acts as (its hash, as stored); each request reads the key's record, so a revoked or removed key ends its sessions.</param>
 /// <param name="Email">The address that signed in.</param>
 /// <param name="SignedInAt">When.</param>
-public sealed record SessionClaims(string KeyHash, string Email, DateTimeOffset SignedInAt);
+/// <param name="SessionId">The session's row in <see cref="SessionStore"/>; each request reads it, so a session ended on the server is refused at once.</param>
+public sealed record SessionClaims(string KeyHash, string Email, DateTimeOffset SignedInAt, string SessionId);
 
 /// <summary>
 /// The nominator's session cookie: its value is protected (encrypted and authenticated) by
 /// ASP.NET Core Data Protection with a time-limited protector, under a key ring kept in Blob
-/// storage (<see cref="BlobXmlRepository"/>) so every instance and both hosts read it.
+/// storage (<see cref="BlobXmlRepository"/>) so every instance and both hosts read it. The
+/// cookie alone is not enough: it names a row of <see cref="SessionStore"/>, which signing out
+/// deletes.
 /// </summary>
 public sealed class SignInSessions
 {
@@ -27,8 +30,9 @@ public sealed class SignInSessions
     /// <summary>How long a session lasts (a working day); then the nominator asks for a new link.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
 
-    // Versioned: a later change of the payload takes a new purpose, and old cookies simply stop working.
-    private const string Purpose = "Awards.Session.v1";
+    // Versioned: a later change of the payload takes a new purpose, and old cookies simply stop working
+    // (v1 cookies named no server-side session, so nothing could end them before they expired).
+    private const string Purpose = "Awards.Session.v2";
 
     // Protected cookies are a few hundred characters; anything much longer is not ours.
     private const int MaxCookieLength = 2048;

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Awards.Storage;
 using Azure;
 using Azure.Data.Tables;
@@ -98,7 +96,6 @@ public sealed class SignInStore(AwardsStorage storage)
 
     private static string LinkPartition(string nonce) => "link-" + nonce;
 
-    // Hashed: addresses may hold characters a partition key must not ('/', '#', '?'), and rows need not name anyone.
     private static string RatePartition(string email, string? purpose) =>
-        "rate-" + (purpose is null ? string.Empty : purpose + "-") + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ApiKeyStore.EmailKey(email))));
+        "rate-" + (purpose is null ? string.Empty : purpose + "-") + ApiKeyStore.AddressDigest(email);
 }

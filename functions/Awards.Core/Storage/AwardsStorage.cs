@@ -29,6 +29,7 @@ public sealed class AwardsStorage
         Configuration = Blobs.GetBlobContainerClient(prefix + "-config");
         SignIn = tables.GetTableClient(prefix + "SignIn");
         Deliveries = tables.GetTableClient(prefix + "Deliveries");
+        Sessions = tables.GetTableClient(prefix + "Sessions");
         DataProtectionKeys = Blobs.GetBlobContainerClient(prefix + "-keys");
     }
 
@@ -68,6 +69,9 @@ public sealed class AwardsStorage
     /// <summary>Sign-in links already used (one row per link) and per-address sending slots (rate limit).</summary>
     public TableClient SignIn { get; }
 
+    /// <summary>Sign-in sessions, one row per session, partitioned by the signed-in address (see <see cref="Security.SessionStore"/>).</summary>
+    public TableClient Sessions { get; }
+
     /// <summary>Private container for the ASP.NET Core Data Protection key ring (session cookies), shared by every instance and both hosts.</summary>
     public BlobContainerClient DataProtectionKeys { get; }
 
@@ -94,6 +98,7 @@ public sealed class AwardsStorage
             Configuration.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken),
             SignIn.CreateIfNotExistsAsync(cancellationToken),
             Deliveries.CreateIfNotExistsAsync(cancellationToken),
+            Sessions.CreateIfNotExistsAsync(cancellationToken),
             DataProtectionKeys.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken));
     }
 }

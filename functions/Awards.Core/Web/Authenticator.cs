@@ -11,7 +11,7 @@ namespace Awards.Web;
 /// Turns <c>Authorization: Bearer &lt;key&gt;</c> (scripts) or a nominator's session cookie
 /// (browsers, after signing in at <c>/signin</c>) into the same <see cref="Caller"/>.
 /// </summary>
-public sealed class Authenticator(ApiKeyStore keys, SignInSessions sessions, IOptions<AwardsOptions> options)
+public sealed class Authenticator(ApiKeyStore keys, SignInSessions sessions, SessionStore sessionRows, IOptions<AwardsOptions> options, TimeProvider time)
 {
     private const int MaxKeyLength = 200;
 
@@ -44,9 +44,12 @@ public sealed class Authenticator(ApiKeyStore keys, SignInSessions sessions, IOp
         }
 
         var record = await keys.FindAsync(key, ct);
-        return record is null
-            ? (null, Unauthorized("The API key is not valid. Ask an organiser for a key."))
-            : (ToCaller(record), null);
+        return record switch
+        {
+            null => (null, Unauthorized("The API key is not valid. Ask an organiser for a key.")),
+            { RevokedAt: { } revokedAt } => (null, Unauthorized($"This API key was revoked on {Domain.VietnameseText.FormatInstant(revokedAt)}. Ask an organiser for a new one.")),
+            _ => (ToCaller(record), null),
+        };
     }
 
     // CSRF: a browser attaches the cookie to requests other sites make it send, never the
@@ -70,8 +73,17 @@ public sealed class Authenticator(ApiKeyStore keys, SignInSessions sessions, IOp
             return (null, Problems.Forbidden("A signed-in browser request that changes something must come from this site's own pages (its Sec-Fetch-Site or Origin header did not show that). Scripts: use an API key."));
         }
 
-        var record = await keys.FindByHashAsync(session.KeyHash, ct);
-        return record is { Role: Role.Nominator }
+        // Two point reads at once: the session's row (gone once signed out or ended) and the key it acts as (revoked?).
+        var reading = keys.FindByHashAsync(session.KeyHash, ct);
+        var checking = sessionRows.IsActiveAsync(session, time.GetUtcNow(), ct);
+        await Task.WhenAll(reading, checking);
+        var record = await reading;
+        if (!await checking)
+        {
+            return (null, Unauthorized("This session has ended: it was signed out (perhaps on another device) or ended by an organiser. Sign in again at /signin."));
+        }
+
+        return record is { Role: Role.Nominator, IsRevoked: false }
             ? (ToCaller(record), null)
             : (null, Unauthorized("The key you signed in with is no longer valid. Ask an organiser."));
     }

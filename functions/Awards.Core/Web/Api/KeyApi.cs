@@ -4,8 +4,12 @@ using Microsoft.AspNetCore.Http;
 
 namespace Awards.Web.Api;
 
-/// <summary><c>POST /api/keys</c>: an organiser issues a key to a nominating unit (or another organiser).</summary>
-public sealed class KeyApi(Authenticator auth, ApiKeyStore keys, TimeProvider time)
+/// <summary>
+/// Organisers' key management: <c>POST /api/keys</c> issues a key to a nominating unit (or another
+/// organiser), <c>GET /api/keys</c> lists keys by id (never a key itself), and
+/// <c>POST /api/keys/{keyId}/revoke</c> revokes one and ends every session made with it.
+/// </summary>
+public sealed class KeyApi(Authenticator auth, ApiKeyStore keys, SessionStore sessionRows, TimeProvider time)
 {
     /// <summary>The request body.</summary>
     /// <param name="Role">"nominator" or "organiser"; required, so that no key gets more rights by omission.</param>
@@ -17,26 +21,45 @@ public sealed class KeyApi(Authenticator auth, ApiKeyStore keys, TimeProvider ti
 
     /// <summary>The response: the key is shown once and never stored.</summary>
     /// <param name="Key">The API key.</param>
+    /// <param name="Id">The id organisers name the key by (to list or revoke it); not a secret.</param>
     /// <param name="Role">Role.</param>
     /// <param name="Email">Holder.</param>
     /// <param name="UnitName">Unit.</param>
     /// <param name="ProvinceCode">Province.</param>
     /// <param name="Language">The holder's mail language.</param>
-    public sealed record IssuedKey(string Key, Role Role, string Email, string? UnitName, string? ProvinceCode, Language Language);
+    public sealed record IssuedKey(string Key, string Id, Role Role, string Email, string? UnitName, string? ProvinceCode, Language Language);
+
+    /// <summary>A key as organisers see it: everything but the key, which is not stored.</summary>
+    /// <param name="Id">What to name it by.</param>
+    /// <param name="Role">Role.</param>
+    /// <param name="Email">Holder.</param>
+    /// <param name="UnitName">Unit.</param>
+    /// <param name="ProvinceCode">Province.</param>
+    /// <param name="Language">The holder's mail language.</param>
+    /// <param name="CreatedBy">The organiser who issued it.</param>
+    /// <param name="CreatedAt">When.</param>
+    /// <param name="RevokedAt">When it was revoked; null while it works.</param>
+    /// <param name="RevokedBy">Who revoked it.</param>
+    public sealed record KeyView(string Id, Role Role, string Email, string? UnitName, string? ProvinceCode, Language Language, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, string? RevokedBy)
+    {
+        /// <summary>The view of a stored key.</summary>
+        public static KeyView Of(string hash, ApiKeyRecord r) =>
+            new(ApiKeyStore.IdOf(hash), r.Role, r.Email, r.UnitName, r.ProvinceCode, r.Language, r.CreatedBy, r.CreatedAt, r.RevokedAt, r.RevokedBy);
+    }
+
+    /// <summary>The answer to a revocation.</summary>
+    /// <param name="Key">The key, revoked.</param>
+    /// <param name="SessionsEnded">How many live sign-in sessions made with it were ended.</param>
+    public sealed record RevokedKey(KeyView Key, int SessionsEnded);
 
     /// <summary>Issues a key.</summary>
     public async Task<IResult> IssueAsync(HttpContext http)
     {
         var ct = http.RequestAborted;
-        var (caller, denied) = await auth.AuthenticateAsync(http.Request, ct);
+        var (caller, denied) = await OrganiserAsync(http, "Only organisers issue keys.");
         if (caller is null)
         {
             return denied!;
-        }
-
-        if (caller.Role != Role.Organiser)
-        {
-            return Problems.Forbidden("Only organisers issue keys.");
         }
 
         var (body, problem) = await JsonBody.ReadAsync<IssueKeyRequest>(http.Request, 8 * 1024, ct);
@@ -84,6 +107,59 @@ public sealed class KeyApi(Authenticator auth, ApiKeyStore keys, TimeProvider ti
 
         var language = body.Language ?? Language.Vi;
         var key = await keys.IssueAsync(new ApiKeyRecord(body.Role!.Value, email!, unit, province, caller.Email, time.GetUtcNow(), language), ct);
-        return Results.Json(new IssuedKey(key, body.Role!.Value, email!, unit, province, language), AwardsJson.Options, statusCode: StatusCodes.Status201Created);
+        return Results.Json(new IssuedKey(key, ApiKeyStore.IdOf(ApiKeyStore.Hash(key)), body.Role!.Value, email!, unit, province, language), AwardsJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary><c>GET /api/keys[?email=]</c>: every key (or one address's), oldest first, revoked ones included.</summary>
+    public async Task<IResult> ListAsync(HttpContext http)
+    {
+        var ct = http.RequestAborted;
+        var (caller, denied) = await OrganiserAsync(http, "Only organisers list keys.");
+        if (caller is null)
+        {
+            return denied!;
+        }
+
+        var email = http.Request.Query["email"].ToString().Trim();
+        if (email.Length > 0 && (email.Length > 254 || !CampaignValidator.IsEmail(email)))
+        {
+            return Problems.Field("email", "Not a valid email address.");
+        }
+
+        var listed = await keys.ListAsync(email.Length > 0 ? email : null, ct);
+        return Results.Json(listed.Select(k => KeyView.Of(k.Hash, k.Record)).ToList(), AwardsJson.Options);
+    }
+
+    /// <summary>
+    /// <c>POST /api/keys/{keyId}/revoke</c>: the key stops working at once — for its Bearer use and
+    /// for every sign-in session made with it, which are also ended. Revoking again changes nothing.
+    /// </summary>
+    public async Task<IResult> RevokeAsync(HttpContext http, string keyId)
+    {
+        var ct = http.RequestAborted;
+        var (caller, denied) = await OrganiserAsync(http, "Only organisers revoke keys.");
+        if (caller is null)
+        {
+            return denied!;
+        }
+
+        var now = time.GetUtcNow();
+        if (await keys.RevokeAsync(keyId, caller.Email, now, ct) is not { } revoked)
+        {
+            return Problems.NotFound($"No key has the id '{keyId}'. GET /api/keys lists keys with their ids.");
+        }
+
+        // The key's revocation already refuses its sessions (each request reads the key); ending their
+        // rows as well keeps "sign-in sessions" honest in storage and says how many there were.
+        var ended = await sessionRows.EndAllAsync(revoked.Record.Email, revoked.Hash, now, ct);
+        return Results.Json(new RevokedKey(KeyView.Of(revoked.Hash, revoked.Record), ended), AwardsJson.Options);
+    }
+
+    private async Task<(Caller? Caller, IResult? Problem)> OrganiserAsync(HttpContext http, string refusal)
+    {
+        var (caller, denied) = await auth.AuthenticateAsync(http.Request, http.RequestAborted);
+        return caller is null ? (null, denied)
+            : caller.Role == Role.Organiser ? (caller, null)
+            : (null, Problems.Forbidden(refusal));
     }
 }

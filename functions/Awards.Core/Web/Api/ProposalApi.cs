@@ -187,7 +187,12 @@ public sealed class ProposalApi(
         }
 
         var report = new NomineeListReport(created, [.. errors.OrderBy(e => e.RowNumber)]);
-        return Results.Json(report, AwardsJson.Options, statusCode: created.Count > 0 ? StatusCodes.Status201Created : StatusCodes.Status400BadRequest);
+        return created.Count > 0
+            ? Results.Json(report, AwardsJson.Options, statusCode: StatusCodes.Status201Created)
+
+            // Nothing created is an error like any other: a problem document, carrying the same report fields.
+            : Problems.Of(StatusCodes.Status400BadRequest, "No nominee could be created.", "No row of the list could be read as a nominee; 'errors' names each row and why.",
+                new Dictionary<string, object?> { ["created"] = report.Created, ["errors"] = report.Errors });
     }
 
     /// <summary>The award a list row names (by code or by Vietnamese name, folded); the campaign's only award when the column is empty.</summary>

@@ -86,7 +86,7 @@ public sealed class ReviewPages(
                 : Refused(plain, StatusCodes.Status409Conflict);
         }
 
-        var form = await http.Request.ReadFormAsync(ct);
+        var form = await FormBody.ReadAsync(http.Request, ct);
 
         // The act is noted before anything waiting is read: a nominee arriving after this
         // moment finds it and sends a follow-up request; one arriving before is read below.
@@ -192,7 +192,7 @@ public sealed class ReviewPages(
             return await FormAsync(desk, StatusCodes.Status400BadRequest, [("Gửi bằng biểu mẫu trên trang này.", "Use the form on this page.")], [], null, ct);
         }
 
-        var form = await http.Request.ReadFormAsync(ct);
+        var form = await FormBody.ReadAsync(http.Request, ct);
         var email = form["email"].ToString().Trim();
         var name = VietnameseText.Normalize(form["name"].ToString());
         var note = VietnameseText.Normalize(form["note"].ToString());

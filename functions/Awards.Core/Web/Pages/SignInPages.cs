@@ -1,11 +1,7 @@
 using System.Text;
 using Awards.Domain;
-using Awards.Mail;
 using Awards.Security;
-using Awards.Workflow.Activities;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using static Awards.Web.Pages.Html;
 
 namespace Awards.Web.Pages;
@@ -13,18 +9,19 @@ namespace Awards.Web.Pages;
 /// <summary>
 /// Nominator sign-in by emailed link: <c>/signin</c> asks for the address, <c>/signin/{token}</c>
 /// shows a button (GET and HEAD only show: mail scanners fetch every link) whose POST signs in
-/// with a session cookie, <c>/signin/me</c> shows who is signed in, <c>/signout</c> ends it.
+/// with a session cookie (naming a session row on the server), <c>/signin/me</c> shows who is
+/// signed in, <c>/signout</c> ends the session on the server and clears the cookie
+/// (<c>?everywhere=true</c>: every session of the address).
 /// </summary>
-public sealed partial class SignInPages(
+public sealed class SignInPages(
     SignInLinks links,
     SignInStore store,
     SignInSessions sessions,
+    SessionStore sessionRows,
+    SignInRequests requests,
     ApiKeyStore keys,
     Authenticator auth,
-    Mailer mailer,
-    PublicLinks urls,
-    TimeProvider time,
-    ILogger<SignInPages> logger)
+    TimeProvider time)
 {
     /// <summary>Longest address accepted (RFC 5321's limit for a forward path).</summary>
     public const int MaxEmailLength = 254;
@@ -32,19 +29,19 @@ public sealed partial class SignInPages(
     // The forms carry one short field; anything larger is not from these pages.
     private const int MaxFormBytes = 4 * 1024;
 
-    // One address rarely holds keys of more than one or two units; the page lists at most this many.
-    private const int MaxAccounts = 10;
-
-    // A unit is chosen on the link page by this much of its key hash: unique among one address's keys, and not the whole hash.
-    private const int AccountRefLength = 16;
+    // What a form body that does not parse is told (only a client other than these pages sends one).
+    private static readonly (string Vi, string En) UnreadableForm =
+        ("Không đọc được biểu mẫu đã gửi. Hãy dùng biểu mẫu trên trang này.", "The form that was sent could not be read. Use the form on this page.");
 
     /// <summary><c>GET /signin</c>: the address form.</summary>
     public Task<IResult> ShowFormAsync(HttpContext http) =>
         Task.FromResult(FormPage(StatusCodes.Status200OK, null));
 
     /// <summary>
-    /// <c>POST /signin</c>: emails a sign-in link when the address holds a nominator key, and
-    /// answers the same page whether or not it does, so the form tells nobody who is registered.
+    /// <c>POST /signin</c>: queues a request for a sign-in link (<see cref="SignInRequests"/>: the
+    /// mail sender emails one only when the address holds a nominator key) and answers the same
+    /// page whatever the address, after the same work — so neither the answer nor its timing
+    /// tells anyone who is registered.
     /// </summary>
     public async Task<IResult> RequestLinkAsync(HttpContext http)
     {
@@ -60,32 +57,23 @@ public sealed partial class SignInPages(
             return FormPage(StatusCodes.Status400BadRequest, ("Hãy nhập địa chỉ email vào biểu mẫu trên trang này.", "Enter your email address in the form on this page."));
         }
 
-        var form = await http.Request.ReadFormAsync(ct);
+        // A body that does not parse (a broken multipart part, one cut off) gets the form again, with why.
+        var form = await FormBody.TryReadAsync(http.Request, ct);
+        if (form is null)
+        {
+            return FormPage(StatusCodes.Status400BadRequest, UnreadableForm);
+        }
+
         var email = form["email"].ToString().Trim();
         if (email.Length > MaxEmailLength || !CampaignValidator.IsEmail(email))
         {
             return FormPage(StatusCodes.Status400BadRequest, ("Địa chỉ email không hợp lệ.", "That is not a valid email address."));
         }
 
-        var accounts = await NominatorAccountsAsync(email, ct);
-        if (accounts.Count > 0)
-        {
-            if (await store.TryTakeSendSlotAsync(email, time.GetUtcNow(), null, ct))
-            {
-                var (token, claims) = links.Issue(email);
-                var link = urls.SignIn(token);
-                var name = accounts.Count == 1 ? accounts[0].Record.UnitName ?? email : email;
-                await mailer.SendOnceAsync("signin-link:" + claims.Nonce, MailTemplates.SignInLink(email, name, link, claims.ExpiresAt), ct);
-            }
-            else
-            {
-                LogRateLimited(logger, SignInStore.MaxLinksPerWindow, SignInStore.RateWindow.TotalMinutes);
-            }
-        }
-
-        // The same page for a registered address, an unknown one and one over its limit. (Timing
-        // differs by the few storage calls a registered address costs; mail goes through the
-        // outbox, so no SMTP round-trip shows.)
+        // Nothing is looked up here: whether a link goes out (registered? within its limit?) is
+        // decided by the sender, so a registered address, an unknown one and one over its limit
+        // get the same page after the same single write.
+        await requests.QueueAsync(email, ct);
         return Page(StatusCodes.Status200OK, "Đăng nhập", "Sign in",
             $"<p class=\"notice ok\" id=\"sent\" role=\"status\">{Bi(
                 $"Nếu địa chỉ này đã được đăng ký, liên kết đăng nhập đang được gửi đến hộp thư. Liên kết có hiệu lực {SignInLinks.Lifetime.TotalMinutes:0} phút và chỉ dùng được một lần.",
@@ -109,7 +97,7 @@ public sealed partial class SignInPages(
             .Append("</p>");
         foreach (var (hash, record) in accounts)
         {
-            body.Append("<form method=\"post\"><input type=\"hidden\" name=\"account\" value=\"").Append(E(hash[..AccountRefLength])).Append("\"><p>")
+            body.Append("<form method=\"post\"><input type=\"hidden\" name=\"account\" value=\"").Append(E(ApiKeyStore.IdOf(hash))).Append("\"><p>")
                 .Append(Bi($"Đơn vị: {record.UnitName} ({record.ProvinceCode})", $"Unit: {record.UnitName} ({record.ProvinceCode})"))
                 .Append("</p>").Append(LanguageChoice(record.Language)).Append("<button type=\"submit\">Đăng nhập / Sign in</button></form>");
         }
@@ -137,12 +125,21 @@ public sealed partial class SignInPages(
 
         var chosen = accounts.Count == 1 ? accounts[0] : default;
         Language? language = null;
-        if (http.Request.HasFormContentType && http.Request.ContentLength is > 0 and <= MaxFormBytes)
+        if (http.Request.HasFormContentType)
         {
-            var form = await http.Request.ReadFormAsync(ct);
-            var account = form["account"].ToString();
-            if (account.Length == AccountRefLength)
+            // A form this page did not send (too large, or one that does not parse) signs nobody in.
+            var form = http.Request.ContentLength is >= 0 and <= MaxFormBytes ? await FormBody.TryReadAsync(http.Request, ct) : null;
+            if (form is null)
             {
+                // Nothing is claimed: the link still works from the page's own button.
+                return Page(StatusCodes.Status400BadRequest, "Hãy chọn đơn vị", "Choose a unit",
+                    $"<p class=\"notice error\">{Bi(UnreadableForm.Vi, UnreadableForm.En)}</p>");
+            }
+
+            var account = form["account"].ToString();
+            if (ApiKeyStore.IsId(account))
+            {
+                // The unit is chosen by its key's id: unique among one address's keys, and not the whole hash.
                 chosen = accounts.FirstOrDefault(a => a.Hash.StartsWith(account, StringComparison.Ordinal));
             }
 
@@ -161,7 +158,8 @@ public sealed partial class SignInPages(
             return UsedPage(await store.UsedAtAsync(claims, ct));
         }
 
-        sessions.SignIn(http, new SessionClaims(chosen.Hash, claims.Email, now));
+        var sessionId = await sessionRows.StartAsync(claims.Email, chosen.Hash, now, now + SignInSessions.Lifetime, ct);
+        sessions.SignIn(http, new SessionClaims(chosen.Hash, claims.Email, now, sessionId));
         if (language is { } chosenLanguage)
         {
             // Stored with every key of the address: their mail comes in this language from now on.
@@ -188,21 +186,45 @@ public sealed partial class SignInPages(
             .Append("<tr><th>").Append(Bi("Đơn vị", "Unit")).Append("</th><td id=\"unit\">").Append(E(caller.UnitName)).Append("</td></tr>")
             .Append("<tr><th>").Append(Bi("Tỉnh, thành phố", "Province")).Append("</th><td id=\"province\">").Append(E(caller.ProvinceCode)).Append("</td></tr>")
             .Append("<tr><th>Email</th><td id=\"email\">").Append(E(caller.Email)).Append("</td></tr></table>")
-            .Append("<form method=\"post\" action=\"").Append(E(http.Request.PathBase + "/signout")).Append("\"><p><button type=\"submit\">Đăng xuất / Sign out</button></p></form>");
+            .Append("<form method=\"post\" action=\"").Append(E(http.Request.PathBase + "/signout")).Append("\"><p><button type=\"submit\">Đăng xuất / Sign out</button></p></form>")
+            .Append("<form method=\"post\" action=\"").Append(E(http.Request.PathBase + "/signout?everywhere=true")).Append("\"><p>")
+            .Append(Bi("Kết thúc mọi phiên đăng nhập của địa chỉ này, trên mọi thiết bị (ví dụ khi bị mất máy).", "End every session of this address, on every device (e.g. after losing one)."))
+            .Append("<br><button type=\"submit\">Đăng xuất khỏi mọi nơi / Sign out everywhere</button></p></form>");
         return Page(StatusCodes.Status200OK, "Đã đăng nhập", "Signed in", body.ToString());
     }
 
-    /// <summary><c>POST /signout</c>: clears the session cookie.</summary>
-    public Task<IResult> SignOutAsync(HttpContext http)
+    /// <summary>
+    /// <c>POST /signout</c>: ends the session on the server — a copy of the cookie kept elsewhere
+    /// stops working at once — and clears the cookie. With <c>?everywhere=true</c>, ends every
+    /// session of the signed-in address (other browsers, other devices) as well.
+    /// </summary>
+    public async Task<IResult> SignOutAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
+        var ct = http.RequestAborted;
         if (!sessions.IsFromThisSite(http.Request, required: false))
         {
-            return Task.FromResult(CrossSite());
+            return CrossSite();
+        }
+
+        if (sessions.Read(http.Request) is { } session)
+        {
+            if (string.Equals(http.Request.Query["everywhere"], "true", StringComparison.OrdinalIgnoreCase))
+            {
+                // Only a live session ends the others: a copy of an ended cookie cannot sign its owner out again and again.
+                if (await sessionRows.IsActiveAsync(session, time.GetUtcNow(), ct))
+                {
+                    await sessionRows.EndAllAsync(session.Email, keyHash: null, time.GetUtcNow(), ct);
+                }
+            }
+            else
+            {
+                await sessionRows.EndAsync(session, ct);
+            }
         }
 
         sessions.SignOut(http);
-        return Task.FromResult(SeeOther(http, "/signin"));
+        return SeeOther(http, "/signin");
     }
 
     // Checks the link without changing anything: signature, expiry, use, and that the address
@@ -229,7 +251,7 @@ public sealed partial class SignInPages(
             return (null, [], UsedPage(usedAt));
         }
 
-        var accounts = await NominatorAccountsAsync(claims.Email, ct);
+        var accounts = await keys.NominatorKeysOfAsync(claims.Email, ct);
         if (accounts.Count == 0)
         {
             return (null, [], Page(StatusCodes.Status410Gone, "Không còn đăng nhập được", "Sign-in is no longer possible",
@@ -238,11 +260,6 @@ public sealed partial class SignInPages(
 
         return (claims, accounts, null);
     }
-
-    private async Task<IReadOnlyList<(string Hash, ApiKeyRecord Record)>> NominatorAccountsAsync(string email, CancellationToken ct) =>
-        [.. (await keys.FindByEmailAsync(email, MaxAccounts, ct))
-            .Where(a => a.Record.Role == Role.Nominator)
-            .OrderBy(a => a.Record.UnitName, StringComparer.Ordinal)];
 
     private static IResult UsedPage(DateTimeOffset? usedAt) =>
         Page(StatusCodes.Status410Gone, "Liên kết đã được sử dụng", "This link was already used",
@@ -273,7 +290,4 @@ public sealed partial class SignInPages(
 
     private static string AskAgain() =>
         $"<p><a href=\"/signin\">{Bi("Xin liên kết đăng nhập mới", "Ask for a new sign-in link")}</a></p>";
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in link not sent: the address asked for more than {Max} links in {Minutes} minutes.")]
-    private static partial void LogRateLimited(ILogger logger, int max, double minutes);
 }
