@@ -20,6 +20,9 @@ builder.Use(next => context =>
     if (context.GetHttpContext() is { } http)
     {
         AwardsTelemetry.TagRequest(Activity.Current, http.Request.Path);
+
+        // Pages and the texts their handlers pick are in the visitor's chosen language, as in the local runner.
+        Awards.Web.Pages.PageLanguage.Apply(http.Request);
     }
 
     return next(context);

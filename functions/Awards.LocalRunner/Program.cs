@@ -3,6 +3,7 @@ using Awards.Hosting;
 using Awards.LocalRunner;
 using Awards.Storage;
 using Awards.Web;
+using Awards.Web.Pages;
 using Awards.Workflow;
 using Grpc.Net.Client;
 using Microsoft.DurableTask.Client;
@@ -106,6 +107,13 @@ var app = builder.Build();
 // Anything a handler throws is answered by the same shared code as in the Functions app: a client's
 // unreadable body is its 4xx problem document, anything else a 500 problem document with a trace id.
 app.UseExceptionHandler();
+
+// Pages and the texts their handlers pick are in the visitor's chosen language (the Functions app does the same in its middleware).
+app.Use((http, next) =>
+{
+    PageLanguage.Apply(http.Request);
+    return next(http);
+});
 app.MapAwardsRoutes();
 app.MapDevPages();
 

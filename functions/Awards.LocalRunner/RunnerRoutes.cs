@@ -40,6 +40,9 @@ public static class RunnerRoutes
         app.MapGet("/review/{token}/documents/{ownerId}/{documentType}/{version}", (HttpContext h, ReviewPages pages, string token, string ownerId, string documentType, string version) => pages.OpenDocumentAsync(h, token, ownerId, documentType, version));
         app.MapPost("/review/{token}/delegate", (HttpContext h, ReviewPages pages, string token) => pages.DelegateAsync(h, token));
         app.MapPost("/review/{token}", (HttpContext h, ReviewPages pages, DurableTaskClient client, string token) => pages.DecideAsync(h, client, token));
+        app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], (HttpContext h, HomePages pages) => pages.ShowAsync(h));
+        app.MapPost("/language", (HttpContext h, HomePages pages) => pages.SwitchLanguageAsync(h));
+        app.MapMethods("/assets/{name}", [HttpMethods.Get, HttpMethods.Head], (HttpContext h, string name) => SiteAssets.Get(h, name));
         app.MapGet("/signin", (HttpContext h, SignInPages pages) => pages.ShowFormAsync(h));
         app.MapPost("/signin", (HttpContext h, SignInPages pages) => pages.RequestLinkAsync(h));
         app.MapGet("/signin/me", (HttpContext h, SignInPages pages) => pages.MeAsync(h));

@@ -119,7 +119,17 @@ public sealed class WorkflowRecoveryTests
 
         // Nobody touches the second: the redelivery sweep raises its event (after its 30 s grace).
         var stopwatch = Stopwatch.StartNew();
-        await s.Nominator.WaitForAsync(views[1].Nomination.Id, v => v.Nomination.CurrentStage == "provincial", "the second one reaches the provincial stage by the sweep", TimeSpan.FromSeconds(120));
+        try
+        {
+            await s.Nominator.WaitForAsync(views[1].Nomination.Id, v => v.Nomination.CurrentStage == "provincial", "the second one reaches the provincial stage by the sweep", TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException e)
+        {
+            var marks = await store.UndeliveredEventsAsync(views[1].Nomination.Id, DateTimeOffset.MaxValue, default);
+            var entries = await services.GetRequiredService<DeliveryIndex>().NotedBeforeAsync(DateTimeOffset.MaxValue, 1000, default);
+            throw new AssertFailedException($"{e.Message}\nUndelivered marks: {string.Join(", ", marks.Select(m => $"{m.Key}@{m.MarkedAt:O}"))}; index entries: {entries.Count} ({string.Join(", ", entries.Where(x => x.NominationId == views[1].Nomination.Id).Select(x => x.Entry))})\nRunner output (end):\n{TestHost.Runner.Output[^Math.Min(6000, TestHost.Runner.Output.Length)..]}", e);
+        }
+
         Assert.IsTrue(stopwatch.Elapsed >= TimeSpan.FromSeconds(15), "the sweep waits for the live request's grace period");
         foreach (var v in views)
         {

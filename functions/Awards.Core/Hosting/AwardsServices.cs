@@ -79,6 +79,12 @@ public static class AwardsServices
         services.AddSingleton<HealthApi>();
         services.AddSingleton<StageReview>();
         services.AddSingleton<ReviewPages>();
+        services.AddSingleton<HomePages>();
+        services.AddSingleton<PagePolicy>();
+        services.AddSingleton<PageRenderer>();
+
+        // Razor components render markup-encoded; Vietnamese letters stay letters, not numeric entities.
+        services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         services.AddDocuments(configuration);
         services.AddSignIn();
 

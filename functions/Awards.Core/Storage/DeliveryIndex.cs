@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 
 namespace Awards.Storage;
 
@@ -11,24 +12,21 @@ namespace Awards.Storage;
 /// never missing an entry the sweep needs), read by time range, deleted once the nomination's
 /// undelivered marks are gone. The rows live in one partition ordered by time; the partition
 /// holds only what is in flight, so the sweep's read is short however many nominations exist.
+/// The partition is the task hub's: a sweep raises events only into the hub whose workflows the
+/// entries belong to (two runners on one storage account with different hubs never take each other's).
 /// </summary>
-public sealed class DeliveryIndex(AwardsStorage storage)
+public sealed class DeliveryIndex(AwardsStorage storage, IOptions<Hosting.TaskHubOptions> hub)
 {
-    private const string Partition = "due";
     private const int BatchSize = 100;
 
-    /// <summary>Notes that <paramref name="nominationId"/>'s workflow is about to be owed an event at <paramref name="at"/>.</summary>
-    public Task NoteAsync(string nominationId, DateTimeOffset at, CancellationToken ct) =>
-        storage.Deliveries.UpsertEntityAsync(new TableEntity(Partition, RowKey(at, nominationId)), TableUpdateMode.Replace, ct);
+    private string Partition => "due|" + hub.Value.TaskHub;
 
-    /// <summary>Notes several nominations at once (one batch per hundred).</summary>
-    public async Task NoteAsync(IEnumerable<string> nominationIds, DateTimeOffset at, CancellationToken ct)
+    /// <summary>Notes that <paramref name="nominationId"/>'s workflow is about to be owed an event at <paramref name="at"/>; returns the entry (to remove once the event is raised).</summary>
+    public async Task<string> NoteAsync(string nominationId, DateTimeOffset at, CancellationToken ct)
     {
-        foreach (var chunk in nominationIds.Distinct(StringComparer.Ordinal).Chunk(BatchSize))
-        {
-            await storage.Deliveries.SubmitTransactionAsync(
-                chunk.Select(id => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, RowKey(at, id)))), ct);
-        }
+        var entry = RowKey(at, nominationId);
+        await storage.Deliveries.UpsertEntityAsync(new TableEntity(Partition, entry), TableUpdateMode.Replace, ct);
+        return entry;
     }
 
     /// <summary>Entries noted before <paramref name="before"/>, oldest first: (entry, nomination).</summary>

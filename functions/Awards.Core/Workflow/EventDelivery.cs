@@ -16,8 +16,9 @@ namespace Awards.Workflow;
 /// event is undelivered; the caller raises the event and clears the mark. If the process dies in
 /// between, the mark stays, and <see cref="RedeliverAsync"/> — a sweep every 15 s: a background
 /// service in the runner, a timer function in Azure — raises it after <see cref="Grace"/>. It
-/// finds the marks through <see cref="DeliveryIndex"/>, noted just before each change, so it reads
-/// a short range of recent entries instead of scanning the nominations. A second copy of an event
+/// finds the marks through <see cref="DeliveryIndex"/>, noted just before each change and removed
+/// once its event is raised, so it reads the short range of what is in flight or was left by a
+/// dead process, instead of scanning the nominations. A second copy of an event
 /// is harmless: the workflow takes a decision only for its open stage round, and a resubmission
 /// only for the return it answers.
 /// </summary>
@@ -37,13 +38,15 @@ public sealed partial class EventDelivery(NominationStore nominations, DeliveryI
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(decision);
-        await index.NoteAsync(nominationId, time.GetUtcNow(), ct);
+        var entry = await index.NoteAsync(nominationId, time.GetUtcNow(), ct);
         var claimed = await nominations.ClaimDecisionAsync(nominationId, decision, seen, ct);
         if (claimed is { Won: true })
         {
             await RaiseAsync(client, nominationId, Pending(decision), ct);
         }
 
+        // Raised, or nothing of ours to raise: the entry has done its work (a dead process leaves it for the sweep).
+        await index.RemoveAsync([entry], ct);
         return claimed;
     }
 
@@ -63,13 +66,14 @@ public sealed partial class EventDelivery(NominationStore nominations, DeliveryI
     {
         ArgumentNullException.ThrowIfNull(client);
         var pending = Pending(resubmission);
-        await index.NoteAsync(nominationId, time.GetUtcNow(), ct);
+        var entry = await index.NoteAsync(nominationId, time.GetUtcNow(), ct);
         var (n, applied) = await nominations.ApplyAsync(nominationId, change, audit, stepKey, ct, pending);
         if (applied)
         {
             await RaiseAsync(client, nominationId, pending, ct);
         }
 
+        await index.RemoveAsync([entry], ct);
         return (n, applied);
     }
 
@@ -97,16 +101,23 @@ public sealed partial class EventDelivery(NominationStore nominations, DeliveryI
         var done = new List<string>();
         foreach (var group in (await index.NotedBeforeAsync(cutoff, SweepBatch, ct)).GroupBy(e => e.NominationId, StringComparer.Ordinal))
         {
-            // A failure leaves the entries for the next round.
-            foreach (var pending in await nominations.UndeliveredEventsAsync(group.Key, cutoff, ct))
+            try
             {
-                await RaiseAsync(client, group.Key, pending, ct);
-                LogRedelivered(logger, group.Key, pending.EventName ?? WorkflowEvents.StageDecided, pending.Key);
-                delivered++;
-            }
+                foreach (var pending in await nominations.UndeliveredEventsAsync(group.Key, cutoff, ct))
+                {
+                    await RaiseAsync(client, group.Key, pending, ct);
+                    LogRedelivered(logger, group.Key, pending.EventName ?? WorkflowEvents.StageDecided, pending.Key);
+                    delivered++;
+                }
 
-            // Marks newer than the cutoff have index entries of their own, noted later.
-            done.AddRange(group.Select(e => e.Entry));
+                // Marks newer than the cutoff have index entries of their own, noted later.
+                done.AddRange(group.Select(e => e.Entry));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // This nomination's entries stay for the next round; the others go on.
+                LogNotRedelivered(logger, group.Key, e);
+            }
         }
 
         await index.RemoveAsync(done, ct);
@@ -128,6 +139,9 @@ public sealed partial class EventDelivery(NominationStore nominations, DeliveryI
 
     private static PendingEvent Pending(Resubmission resubmission) =>
         new(string.Create(CultureInfo.InvariantCulture, $"resubmit|{resubmission.ReturnedRound:D4}|{resubmission.Attempt}"), WorkflowEvents.Resubmitted, JsonSerializer.Serialize(resubmission, AwardsJson.Options), resubmission.At);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not redeliver the events of nomination {NominationId}; the next sweep tries again")]
+    private static partial void LogNotRedelivered(ILogger logger, string nominationId, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redelivered the lost {EventName} event of nomination {NominationId} ({Key})")]
     private static partial void LogRedelivered(ILogger logger, string nominationId, string eventName, string key);

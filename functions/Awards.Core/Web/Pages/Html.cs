@@ -53,6 +53,23 @@ public static class Html
         }
     }
 
+    /// <summary>
+    /// The headers every page is sent with: never cached (pages may show personal data and their
+    /// URLs hold tokens), no referrer, not framed, and a Content-Security-Policy that runs only
+    /// this site's own scripts and styles. Documents open in a page's frame from storage, so its
+    /// blob endpoint may be framed and (for resumable uploads) written to.
+    /// </summary>
+    public static void SecurityHeaders(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var policy = (PagePolicy?)response.HttpContext.RequestServices.GetService(typeof(PagePolicy));
+        response.Headers.CacheControl = "no-store";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+        response.Headers["X-Content-Type-Options"] = "nosniff";
+        response.Headers["X-Frame-Options"] = "DENY";
+        response.Headers.ContentSecurityPolicy = policy?.ContentSecurityPolicy ?? "default-src 'none'; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    }
+
     private sealed class PageResult(int status, string html) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
