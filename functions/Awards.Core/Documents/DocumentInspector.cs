@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Awards.Storage;
@@ -7,15 +6,20 @@ using Format = Awards.Domain.DocumentFormat;
 namespace Awards.Documents;
 
 /// <summary>
-/// Decides what a file is from its content alone, in one pass with bounded memory: it keeps
-/// the first 64 KiB and the last 1 MiB, hashes everything and counts the bytes. Feed it every
-/// chunk with <see cref="Append"/> as it streams past, then ask for the <see cref="Finish"/> verdict.
+/// Decides what a file is from its content alone, in one pass with bounded memory: it hashes
+/// everything, counts the bytes, keeps the first 64 KiB (to name what a refused file looks like)
+/// and walks the whole structure of the format the first bytes announce. Feed it every chunk with
+/// <see cref="Append"/> as it streams past, then ask for the <see cref="Finish"/> verdict.
 /// </summary>
 /// <remarks>
-/// Signatures at the start are easy to fake, so each format also needs its closing structure:
-/// a PDF its cross-reference pointer and end marker, a DOCX/XLSX the ZIP central directory that
-/// lists its Office Open XML parts, a JPEG its end-of-image marker, a PNG its IHDR first and
-/// IEND last. All of those sit within the tail the inspector keeps.
+/// Signatures and end markers are easy to fake, and a file can be two things at once (a PDF or a
+/// PNG with a program between its parts), so every byte must belong to the format's structure:
+/// <see cref="PdfStructure"/> (objects, streams, cross-references, trailers),
+/// <see cref="PngStructure"/> (chunks and their CRCs), <see cref="JpegStructure"/> (segments and
+/// entropy-coded data) and <see cref="OoxmlPackage"/> (ZIP entries against the central directory,
+/// then content types, macros and embedded objects). Each reads the bytes once, in order, as they
+/// arrive. An <see cref="ExecutableScan"/> runs over every byte too, for a program carried inside
+/// a part the structure allows (a PNG text chunk, a raw PDF stream, a stored ZIP entry).
 /// </remarks>
 /// <param name="maxBytes">Most bytes accepted; <see cref="Append"/> throws past it.</param>
 public sealed class DocumentInspector(long maxBytes) : IDisposable
@@ -23,25 +27,14 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
     /// <summary>Bytes kept from the start of the file.</summary>
     public const int HeadSize = 64 * 1024;
 
-    /// <summary>Bytes kept from the end of the file (a ZIP central directory must fit in it).</summary>
-    public const int TailSize = 1024 * 1024;
-
     private const string OctetStream = "application/octet-stream";
+
+    // Enough of the start to know the format.
+    private const int SignatureSize = 8;
 
     private static ReadOnlySpan<byte> JpegStart => [0xFF, 0xD8, 0xFF];
 
-    private static ReadOnlySpan<byte> JpegEnd => [0xFF, 0xD9];
-
     private static ReadOnlySpan<byte> PngSignature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
-
-    // An empty IEND chunk: zero length, the type, and its fixed CRC.
-    private static ReadOnlySpan<byte> PngEnd => [0, 0, 0, 0, (byte)'I', (byte)'E', (byte)'N', (byte)'D', 0xAE, 0x42, 0x60, 0x82];
-
-    private static ReadOnlySpan<byte> ElfStart => [0x7F, (byte)'E', (byte)'L', (byte)'F'];
-
-    private static ReadOnlySpan<byte> MachOFatStart => [0xCA, 0xFE, 0xBA, 0xBE];
-
-    private static ReadOnlySpan<byte> MachOStart => [0xCF, 0xFA, 0xED, 0xFE];
 
     private static ReadOnlySpan<byte> CompoundFileStart => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -51,9 +44,10 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
 
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly byte[] head = new byte[HeadSize];
-    private byte[]? tail;
+    private readonly ExecutableScan programs = new();
+    private StructureReader? structure;
+    private bool started;
     private int headLength;
-    private long tailWrites;
     private string? sha256;
 
     /// <summary>Bytes seen so far.</summary>
@@ -75,24 +69,24 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
 
         Length += chunk.Length;
         hash.AppendData(chunk);
+        programs.Append(chunk);
+        var kept = 0;
         if (headLength < HeadSize)
         {
-            var n = Math.Min(HeadSize - headLength, chunk.Length);
-            chunk[..n].CopyTo(head.AsSpan(headLength));
-            headLength += n;
+            kept = Math.Min(HeadSize - headLength, chunk.Length);
+            chunk[..kept].CopyTo(head.AsSpan(headLength));
+            headLength += kept;
         }
 
-        // The tail is a ring: only the last TailSize bytes matter, so skip what would be overwritten anyway.
-        tail ??= new byte[TailSize];
-        var rest = chunk.Length > TailSize ? chunk[^TailSize..] : chunk;
-        tailWrites += chunk.Length - rest.Length;
-        while (!rest.IsEmpty)
+        if (started)
         {
-            var at = (int)(tailWrites % TailSize);
-            var n = Math.Min(TailSize - at, rest.Length);
-            rest[..n].CopyTo(tail.AsSpan(at));
-            rest = rest[n..];
-            tailWrites += n;
+            structure?.Append(chunk);
+        }
+        else if (headLength >= SignatureSize)
+        {
+            // The first bytes name the format: its reader gets everything from the first byte on.
+            Start();
+            structure?.Append(chunk[kept..]);
         }
     }
 
@@ -114,17 +108,37 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
             return new DocumentVerdict(null, "The file is empty. Choose the file again and check that it opens. " + accepted);
         }
 
-        var headSpan = head.AsSpan(0, headLength);
-        var tailSpan = LinearTail();
-        var (format, looksLike) = Detect(headSpan, tailSpan);
+        if (!started)
+        {
+            // A file shorter than a signature.
+            Start();
+        }
+
+        programs.Finish();
+        var fault = structure?.Finish();
+        var (format, looksLike) = Detect(head.AsSpan(0, headLength), fault is not null);
         var declared = ParseMediaType(declaredContentType);
         var declaredFormat = FormatOf(declared);
+        if (fault is not null)
+        {
+            return new DocumentVerdict(null, fault.English, fault.Vietnamese);
+        }
+
         if (format is not { } found || !allowed.Contains(found))
         {
             var expected = declaredFormat is { } d && allowed.Contains(d)
                 ? Describe(d)
                 : string.Join(" or ", allowed.Select(Describe));
             return new DocumentVerdict(format, $"This file is {looksLike}, not {expected}. {accepted}");
+        }
+
+        if (programs.Program is { } program)
+        {
+            var at = program.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new DocumentVerdict(
+                null,
+                $"This file has a program hidden inside it ({program.Kind.English} at byte {at}); files that carry programs are not accepted. Make the document again from its source (save, export, scan or photograph it anew) and upload the new file.",
+                $"Tệp này có một chương trình ẩn bên trong ({program.Kind.Vietnamese} tại byte {at}); không nhận tệp chứa chương trình. Hãy tạo lại tài liệu từ bản gốc (lưu, xuất, quét hoặc chụp lại) rồi tải lên tệp mới.");
         }
 
         if (declared != OctetStream && declaredFormat != found)
@@ -165,7 +179,11 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
     public static string ShortName(Format format) => format.ToString().ToUpperInvariant();
 
     /// <inheritdoc/>
-    public void Dispose() => hash.Dispose();
+    public void Dispose()
+    {
+        hash.Dispose();
+        structure?.Dispose();
+    }
 
     private static string Describe(Format format) => format switch
     {
@@ -183,65 +201,50 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
         return (semicolon >= 0 ? type[..semicolon] : type).Trim().ToLowerInvariant();
     }
 
-    /// <summary>The last min(Length, TailSize) bytes in order.</summary>
-    private byte[] LinearTail()
+    /// <summary>Picks the structure reader the first bytes call for (none for other kinds) and gives it those bytes.</summary>
+    private void Start()
     {
-        var kept = (int)Math.Min(tailWrites, TailSize);
-        var linear = new byte[kept];
-        var start = (int)((tailWrites - kept) % TailSize);
-        var first = Math.Min(kept, TailSize - start);
-        tail!.AsSpan(start, first).CopyTo(linear);
-        tail.AsSpan(0, kept - first).CopyTo(linear.AsSpan(first));
-        return linear;
+        started = true;
+        var start = head.AsSpan(0, headLength);
+        structure = start switch
+        {
+            _ when IsPdf(start) => new PdfStructure(),
+            _ when IsZip(start) => new OoxmlPackage(),
+            _ when start.StartsWith(JpegStart) => new JpegStructure(),
+            _ when start.StartsWith(PngSignature) => new PngStructure(),
+            _ => null,
+        };
+        structure?.Append(start);
     }
 
-    private (Format? Format, string LooksLike) Detect(ReadOnlySpan<byte> start, ReadOnlySpan<byte> end)
+    private static bool IsPdf(ReadOnlySpan<byte> start) => start.StartsWith("%PDF-1."u8) || start.StartsWith("%PDF-2."u8);
+
+    private static bool IsZip(ReadOnlySpan<byte> start) => start.StartsWith("PK\x03\x04"u8) || start.StartsWith("PK\x05\x06"u8);
+
+    /// <summary>The format the file has (its structure was found sound), or what it looks like.</summary>
+    private (Format? Format, string LooksLike) Detect(ReadOnlySpan<byte> start, bool faulty)
     {
-        if (start.StartsWith("%PDF-1."u8) || start.StartsWith("%PDF-2."u8))
+        if (structure is OoxmlPackage package)
         {
-            return IsCompletePdf(end)
-                ? (Format.Pdf, Describe(Format.Pdf))
-                : (null, "a damaged or incomplete PDF (it starts like a PDF but has no cross-reference pointer and end-of-file marker)");
+            return faulty ? (null, "a damaged ZIP archive") : package.Kind;
         }
 
-        if (start.StartsWith("PK\x03\x04"u8) || start.StartsWith("PK\x05\x06"u8))
+        Format? format = structure switch
         {
-            return InspectZip(end);
-        }
-
-        if (start.StartsWith(JpegStart))
-        {
-            return EndsWithJpegEnd(end)
-                ? (Format.Jpeg, Describe(Format.Jpeg))
-                : (null, "an incomplete JPEG image (it has no end-of-image marker)");
-        }
-
-        if (start.StartsWith(PngSignature))
-        {
-            return IsCompletePng(start, end)
-                ? (Format.Png, Describe(Format.Png))
-                : (null, "a damaged or incomplete PNG image");
-        }
-
-        return (null, Identify(start));
+            PdfStructure => Format.Pdf,
+            JpegStructure => Format.Jpeg,
+            PngStructure => Format.Png,
+            _ => null,
+        };
+        return format is { } f ? (f, Describe(f)) : (null, Identify(start));
     }
 
     /// <summary>What a file that is none of the accepted formats looks like, for the refusal.</summary>
     private static string Identify(ReadOnlySpan<byte> start)
     {
-        if (start.StartsWith("MZ"u8))
+        if (Executables.At(start, strict: false) is { } program)
         {
-            return "a Windows program (MZ)";
-        }
-
-        if (start.StartsWith(ElfStart))
-        {
-            return "a Linux program (ELF)";
-        }
-
-        if (start.StartsWith(MachOFatStart) || start.StartsWith(MachOStart))
-        {
-            return "a macOS program";
+            return program.English;
         }
 
         if (start.StartsWith("#!"u8))
@@ -302,6 +305,12 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
             return "a PostScript file";
         }
 
+        if (start.IndexOf("PK\x03\x04"u8) is > 0 and var entry)
+        {
+            // A ZIP whose first entry does not start the file: a polyglot (or a self-extracting archive).
+            return $"a ZIP archive with {entry} bytes of other data before its first entry, as a file disguised as two kinds at once has";
+        }
+
         var text = Encoding.UTF8.GetString(start.Length > 512 ? start[..512] : start).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (text.StartsWith("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase))
         {
@@ -335,175 +344,13 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
 
         return true;
     }
-
-    /// <summary>"%%EOF" in the last KiB, with a "startxref" and its offset before it.</summary>
-    private static bool IsCompletePdf(ReadOnlySpan<byte> end)
-    {
-        var eof = end.LastIndexOf("%%EOF"u8);
-        if (eof < 0 || end.Length - eof > 1024)
-        {
-            return false;
-        }
-
-        var startxref = end[..eof].LastIndexOf("startxref"u8);
-        if (startxref < 0)
-        {
-            return false;
-        }
-
-        var offset = end[(startxref + "startxref".Length)..eof].Trim(" \t\r\n"u8);
-        if (offset.IsEmpty || offset.Length > 19)
-        {
-            return false;
-        }
-
-        foreach (var b in offset)
-        {
-            if (b is < (byte)'0' or > (byte)'9')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Ends with FF D9, allowing the zero padding some cameras and scanners append.</summary>
-    private static bool EndsWithJpegEnd(ReadOnlySpan<byte> end)
-    {
-        var trimmed = end.TrimEnd((byte)0);
-        return end.Length - trimmed.Length <= 4096 && trimmed.EndsWith(JpegEnd);
-    }
-
-    /// <summary>IHDR is the first chunk (13 bytes long) and IEND the last (empty, fixed CRC).</summary>
-    private static bool IsCompletePng(ReadOnlySpan<byte> start, ReadOnlySpan<byte> end) =>
-        start.Length >= 16
-        && BinaryPrimitives.ReadUInt32BigEndian(start[8..12]) == 13
-        && start[12..16].SequenceEqual("IHDR"u8)
-        && end.EndsWith(PngEnd);
-
-    /// <summary>
-    /// Reads the ZIP end-of-central-directory record and the central directory from the tail,
-    /// and names the package by the parts it lists.
-    /// </summary>
-    private (Format? Format, string LooksLike) InspectZip(ReadOnlySpan<byte> end)
-    {
-        const string Damaged = "a damaged or incomplete ZIP archive";
-        var names = ZipEntryNames(end, Length);
-        if (names is null)
-        {
-            return (null, Damaged);
-        }
-
-        if (names.Count == 0)
-        {
-            return (null, "an empty ZIP archive");
-        }
-
-        if (!names.Contains("[Content_Types].xml"))
-        {
-            return names.Contains("mimetype") && names.Contains("content.xml")
-                ? (null, "an OpenDocument file (ODT/ODS); save it as PDF or DOCX")
-                : (null, "a ZIP archive");
-        }
-
-        if (names.Contains("word/document.xml"))
-        {
-            return (Format.Docx, Describe(Format.Docx));
-        }
-
-        if (names.Contains("xl/workbook.xml"))
-        {
-            return (Format.Xlsx, Describe(Format.Xlsx));
-        }
-
-        return names.Contains("ppt/presentation.xml")
-            ? (null, "a PowerPoint presentation (PPTX)")
-            : (null, "an Office Open XML package of an unknown kind");
-    }
-
-    /// <summary>The entry names of the ZIP whose last bytes are <paramref name="end"/>, or null when its directory is not there or not sound.</summary>
-    private static HashSet<string>? ZipEntryNames(ReadOnlySpan<byte> end, long fileLength)
-    {
-        const int EocdSize = 22;
-        const uint EocdSignature = 0x06054b50, CentralSignature = 0x02014b50, Zip64LocatorSignature = 0x07064b50, Zip64EocdSignature = 0x06064b50;
-
-        // The record sits at the end, followed by a comment of at most 65,535 bytes.
-        var eocd = -1;
-        for (var i = end.Length - EocdSize; i >= Math.Max(0, end.Length - EocdSize - 65535); i--)
-        {
-            if (BinaryPrimitives.ReadUInt32LittleEndian(end[i..]) == EocdSignature
-                && i + EocdSize + BinaryPrimitives.ReadUInt16LittleEndian(end[(i + 20)..]) == end.Length)
-            {
-                eocd = i;
-                break;
-            }
-        }
-
-        if (eocd < 0)
-        {
-            return null;
-        }
-
-        long entries = BinaryPrimitives.ReadUInt16LittleEndian(end[(eocd + 10)..]);
-        long directorySize = BinaryPrimitives.ReadUInt32LittleEndian(end[(eocd + 12)..]);
-        long directoryOffset = BinaryPrimitives.ReadUInt32LittleEndian(end[(eocd + 16)..]);
-        var directoryEnd = eocd;
-        if ((entries == 0xFFFF || directorySize == 0xFFFFFFFF || directoryOffset == 0xFFFFFFFF) && eocd >= 20
-            && BinaryPrimitives.ReadUInt32LittleEndian(end[(eocd - 20)..]) == Zip64LocatorSignature)
-        {
-            // ZIP64: the locator points at the ZIP64 record, which holds the real figures.
-            var recordOffset = (long)BinaryPrimitives.ReadUInt64LittleEndian(end[(eocd - 12)..]);
-            var record = recordOffset - (fileLength - end.Length);
-            if (record < 0 || record + 56 > eocd - 20 || BinaryPrimitives.ReadUInt32LittleEndian(end[(int)record..]) != Zip64EocdSignature)
-            {
-                return null;
-            }
-
-            entries = (long)BinaryPrimitives.ReadUInt64LittleEndian(end[((int)record + 32)..]);
-            directorySize = (long)BinaryPrimitives.ReadUInt64LittleEndian(end[((int)record + 40)..]);
-            directoryOffset = (long)BinaryPrimitives.ReadUInt64LittleEndian(end[((int)record + 48)..]);
-            directoryEnd = (int)record;
-        }
-
-        // The directory must end where the end records begin, and lie inside what we kept.
-        var directoryStart = directoryOffset - (fileLength - end.Length);
-        if (directoryStart < 0 || directoryStart + directorySize != directoryEnd || entries > directorySize / 46 + 1)
-        {
-            return null;
-        }
-
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        var at = (int)directoryStart;
-        for (long n = 0; n < entries; n++)
-        {
-            if (at + 46 > directoryEnd || BinaryPrimitives.ReadUInt32LittleEndian(end[at..]) != CentralSignature)
-            {
-                return null;
-            }
-
-            int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(end[(at + 28)..]);
-            int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(end[(at + 30)..]);
-            int commentLength = BinaryPrimitives.ReadUInt16LittleEndian(end[(at + 32)..]);
-            var localHeader = BinaryPrimitives.ReadUInt32LittleEndian(end[(at + 42)..]);
-            var next = at + 46 + nameLength + extraLength + commentLength;
-            if (next > directoryEnd || (localHeader != 0xFFFFFFFF && localHeader >= directoryOffset))
-            {
-                return null;
-            }
-
-            names.Add(Encoding.UTF8.GetString(end.Slice(at + 46, nameLength)));
-            at = next;
-        }
-
-        return at == directoryEnd ? names : null;
-    }
 }
 
 /// <summary>What <see cref="DocumentInspector.Finish"/> decided.</summary>
 /// <param name="Format">The format the content has, when it was recognised (also on a refusal about the declared type or the accepted formats).</param>
 /// <param name="Refusal">Why the file is refused, said so the uploader can act on it; null when it is accepted.</param>
-public sealed record DocumentVerdict(Format? Format, string? Refusal)
+/// <param name="RefusalVietnamese">The same in Vietnamese, where the refusal has been written in both languages (every refusal about a file's structure).</param>
+public sealed record DocumentVerdict(Format? Format, string? Refusal, string? RefusalVietnamese = null)
 {
     /// <summary>True when the file is accepted.</summary>
     public bool Accepted => Refusal is null;
