@@ -107,7 +107,7 @@ public sealed class DocumentUploads(
         if (!verdict.Accepted)
         {
             await blobs.DiscardAsync(blobName, CancellationToken.None);
-            return Refused(verdict.Refusal!, verdict.Format);
+            return Refused(verdict.Refusal!, verdict.Format, verdict.RefusalVietnamese);
         }
 
         var format = verdict.Format!.Value;
@@ -311,7 +311,8 @@ public sealed class DocumentUploads(
             if (refusal is not null)
             {
                 await EndAsync(session);
-                return Refused(refusal + " Nothing was kept; open a new session and upload the file again.", verdict.Format);
+                var vietnamese = sha256 == session.Sha256 && verdict.RefusalVietnamese is { } vi ? vi + " Không có gì được lưu lại; hãy mở một phiên mới và tải tệp lên lại." : null;
+                return Refused(refusal + " Nothing was kept; open a new session and upload the file again.", verdict.Format, vietnamese);
             }
 
             document = await RecordAsync(ownerId, requirement.Type, blobName, session.FileName, verdict.Format!.Value, inspector.Length, sha256, uploader, CancellationToken.None);
@@ -495,12 +496,22 @@ public sealed class DocumentUploads(
 
     private static IResult Empty() => Problems.Field("body", "The file is empty. Choose the file again and check that it opens.");
 
-    private static IResult Refused(string detail, Domain.DocumentFormat? detected) =>
-        Problems.Of(
-            StatusCodes.Status422UnprocessableEntity,
-            "The file was refused.",
-            detail,
-            detected is { } f ? new Dictionary<string, object?> { ["detectedFormat"] = DocumentInspector.ShortName(f) } : null);
+    /// <summary>422 with the reason; a reason written in both languages carries its Vietnamese text as <c>detailVi</c>.</summary>
+    private static IResult Refused(string detail, Domain.DocumentFormat? detected, string? vietnamese = null)
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (detected is { } f)
+        {
+            extensions["detectedFormat"] = DocumentInspector.ShortName(f);
+        }
+
+        if (vietnamese is not null)
+        {
+            extensions["detailVi"] = vietnamese;
+        }
+
+        return Problems.Of(StatusCodes.Status422UnprocessableEntity, "The file was refused.", detail, extensions.Count > 0 ? extensions : null);
+    }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
