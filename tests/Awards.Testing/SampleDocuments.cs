@@ -66,7 +66,7 @@ public static class SampleDocuments
         var latin = Encoding.Latin1.GetString(pdf);
         var at = latin.IndexOf("3 0 obj", StringComparison.Ordinal);
         var shifted = Encoding.Latin1.GetString([.. pdf.AsSpan(0, at), .. insert, .. pdf.AsSpan(at)]);
-        var xref = shifted.LastIndexOf("xref\n", StringComparison.Ordinal);
+        var xref = shifted.LastIndexOf("\nxref\n", StringComparison.Ordinal) + 1;
         var table = System.Text.RegularExpressions.Regex.Replace(shifted[xref..], @"(\d{10}) 00000 n", m =>
         {
             var offset = long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);

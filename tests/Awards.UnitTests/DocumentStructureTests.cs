@@ -117,6 +117,18 @@ public sealed class DocumentStructureTests
     }
 
     [TestMethod]
+    public void The_polyglot_pdf_keeps_a_cross_reference_table_that_a_reader_would_follow()
+    {
+        // Otherwise the test would only show that a broken table is refused.
+        var program = SampleDocuments.LinuxProgram();
+        var pdf = Encoding.Latin1.GetString(SampleDocuments.PdfWithInsertion(program));
+        var third = pdf.IndexOf("3 0 obj", StringComparison.Ordinal);
+        StringAssert.Contains(pdf, $"{third:D10} 00000 n");
+        var xref = pdf.LastIndexOf("\nxref\n", StringComparison.Ordinal) + 1;
+        StringAssert.Contains(pdf, $"startxref\n{xref}\n");
+    }
+
+    [TestMethod]
     public void A_zip_with_junk_before_its_first_entry_is_refused()
     {
         var polyglot = SampleDocuments.ZipWithPrefix(SampleDocuments.Docx("Báo cáo"), "Xin chao, day khong phai tai lieu.\n"u8.ToArray());
@@ -144,6 +156,48 @@ public sealed class DocumentStructureTests
             var wrongPrev = Encoding.Latin1.GetBytes(Encoding.Latin1.GetString(once).Replace("/Prev ", "/Prev 1", StringComparison.Ordinal));
             StringAssert.Contains(Inspect(wrongPrev).Refusal, "/Prev points at byte 1");
         }
+    }
+
+    [TestMethod]
+    public void Lines_ended_with_CR_LF_and_a_length_kept_in_a_later_object_are_read_as_written()
+    {
+        var pdf = Encoding.Latin1.GetString(SampleDocuments.Pdf("Bao cao"));
+        var body = pdf[..(pdf.LastIndexOf("\nxref\n", StringComparison.Ordinal) + 1)].Replace("\n", "\r\n", StringComparison.Ordinal);
+        Assert.IsNull(Inspect(Reindexed(body)).Refusal, Inspect(Reindexed(body)).Refusal);
+
+        // As LibreOffice writes it: /Length 9 0 R, and object 9 (after the stream) holds the number.
+        var length = System.Text.RegularExpressions.Regex.Match(body, @"/Length (\d+) >>");
+        var forward = body.Replace(length.Value, "/Length 9 0 R >>", StringComparison.Ordinal) + $"9 0 obj\r\n{length.Groups[1].Value}\r\nendobj\r\n";
+        foreach (var chunk in Chunkings)
+        {
+            Assert.IsNull(Inspect(Reindexed(forward), chunk).Refusal, Inspect(Reindexed(forward), chunk).Refusal);
+        }
+
+        var wrong = body.Replace(length.Value, "/Length 9 0 R >>", StringComparison.Ordinal) + "9 0 obj\r\n7\r\nendobj\r\n";
+        StringAssert.Contains(Inspect(Reindexed(wrong)).Refusal, "but its /Length (object 9) says 7");
+    }
+
+    [TestMethod]
+    public void An_object_stream_that_expands_without_end_is_refused_not_expanded()
+    {
+        // 80 MiB of spaces compress to about 80 KiB: a decompression bomb in an object stream.
+        using var compressed = new MemoryStream();
+        using (var z = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            z.Write("6 0 "u8);
+            var spaces = new byte[1024 * 1024];
+            Array.Fill(spaces, (byte)' ');
+            for (var i = 0; i < 80; i++)
+            {
+                z.Write(spaces);
+            }
+        }
+
+        var pdf = Encoding.Latin1.GetString(SampleDocuments.Pdf("Bao cao"));
+        var body = pdf[..(pdf.LastIndexOf("\nxref\n", StringComparison.Ordinal) + 1)]
+            + $"7 0 obj\r\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length {compressed.Length} >>\r\nstream\r\n"
+            + Encoding.Latin1.GetString(compressed.ToArray()) + "\r\nendstream\r\nendobj\r\n";
+        StringAssert.Contains(Inspect(Reindexed(body)).Refusal, "its object stream 7 cannot be decompressed");
     }
 
     [TestMethod]
@@ -246,6 +300,21 @@ public sealed class DocumentStructureTests
         }
 
         return inspector.Finish(Everything, OctetStream);
+    }
+
+    /// <summary>A PDF body (header and objects) with a cross-reference table built for the objects it holds, CR LF line ends.</summary>
+    private static byte[] Reindexed(string body)
+    {
+        var objects = System.Text.RegularExpressions.Regex.Matches(body, @"(?m)^(\d+) 0 obj");
+        var xref = new StringBuilder("xref\r\n0 1\r\n0000000000 65535 f\r\n");
+        foreach (System.Text.RegularExpressions.Match m in objects)
+        {
+            xref.Append(System.Globalization.CultureInfo.InvariantCulture, $"{m.Groups[1].Value} 1\r\n{m.Index:D10} 00000 n\r\n");
+        }
+
+        var size = objects.Max(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)) + 1;
+        xref.Append(System.Globalization.CultureInfo.InvariantCulture, $"trailer\r\n<< /Size {size} /Root 1 0 R >>\r\nstartxref\r\n{body.Length}\r\n%%EOF\r\n");
+        return Encoding.Latin1.GetBytes(body + xref);
     }
 
     /// <summary>The brief's case: a PDF header, a program, then a plausible end (startxref and %%EOF).</summary>

@@ -330,9 +330,10 @@ internal sealed class PdfLexer(IPdfTokenSink sink)
 
                 return true;
             case State.StreamCr:
+                // CR LF ends the keyword's line; after a lone CR this byte is already the data's first.
                 state = remaining < 0 ? State.StreamScan : State.StreamData;
                 EndIfEmpty();
-                return b != '\n';
+                return b == '\n';
             default:
                 return true;
         }
