@@ -20,13 +20,14 @@ namespace Awards.Documents;
 /// <remarks>
 /// One pass, bounded memory: per entry its name and a few numbers (at most 20,000 entries), the
 /// first 4 KiB of each entry's compressed data (to see what the part starts with), and the
-/// content types and relationship parts (XML, at most 2 MiB compressed each), read when their
-/// entry ends. Nested packages (a workbook embedded in a document for a chart) are not opened.
+/// content types and relationship parts (XML, at most 2 MiB compressed each and 64 MiB
+/// decompressed in all), read when their entry ends. Nested packages (a workbook embedded in a document for a chart) are not opened.
 /// </remarks>
 internal sealed class OoxmlPackage : StructureReader
 {
     private const int MaxEntries = 20_000;
     private const int MaxXmlPart = 2 * 1024 * 1024;
+    private const long MaxXmlInAll = 64L * 1024 * 1024;
     private const int HeadBytes = 4096;
     private const uint LocalSignature = 0x04034b50, CentralSignature = 0x02014b50, EndSignature = 0x06054b50,
         Zip64EndSignature = 0x06064b50, Zip64LocatorSignature = 0x07064b50, DescriptorSignature = 0x08074b50;
@@ -68,6 +69,7 @@ internal sealed class OoxmlPackage : StructureReader
     private string? mainPart;
     private bool contentTypes;
     private bool relationships;
+    private long xmlRead;
 
     private enum State
     {
@@ -624,7 +626,8 @@ internal sealed class OoxmlPackage : StructureReader
     private void XmlPart(Local e, MemoryStream compressed)
     {
         compressed.Position = 0;
-        using Stream content = e.Method == 0 ? compressed : new DeflateStream(compressed, CompressionMode.Decompress, leaveOpen: true);
+        using Stream inflated = e.Method == 0 ? compressed : new DeflateStream(compressed, CompressionMode.Decompress, leaveOpen: true);
+        using var content = new Budgeted(inflated, this);
         try
         {
             using var reader = Xml(content);
@@ -668,7 +671,14 @@ internal sealed class OoxmlPackage : StructureReader
             return;
         }
 
-        (reader.LocalName == "Default" ? defaults : overrides)[where.TrimStart('/')] = type;
+        var types = reader.LocalName == "Default" ? defaults : overrides;
+        if (types.Count == MaxEntries)
+        {
+            Fail(Damaged(Words, "its [Content_Types].xml lists more types than the package could hold", "[Content_Types].xml liệt kê nhiều loại hơn số phần mà gói có thể chứa"));
+            return;
+        }
+
+        types[where.TrimStart('/')] = type;
         if (type.Contains("macroEnabled", StringComparison.OrdinalIgnoreCase) || type.Contains("vbaProject", StringComparison.OrdinalIgnoreCase) || type.Contains("ms-office.vba", StringComparison.OrdinalIgnoreCase))
         {
             Fail(Macro($"the content type '{type}' in [Content_Types].xml"));
@@ -799,6 +809,45 @@ internal sealed class OoxmlPackage : StructureReader
             "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml" => (null, "an Excel template (XLTX); save it as a workbook (XLSX)"),
             _ => (null, "an Office Open XML package of an unknown kind"),
         };
+    }
+
+    /// <summary>
+    /// Reads a decompressing stream while the package's XML budget lasts: a small compressed part
+    /// may expand a thousandfold (a decompression bomb), and no package needs more XML than that
+    /// in its content types and relationships.
+    /// </summary>
+    private sealed class Budgeted(Stream inner, OoxmlPackage package) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = inner.Read(buffer, offset, count);
+            if ((package.xmlRead += read) > MaxXmlInAll)
+            {
+                throw new InvalidDataException("The package's XML expands too far.");
+            }
+
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>One entry as its local header and data (or data descriptor) gave it.</summary>

@@ -16,7 +16,8 @@ namespace Awards.Documents;
 /// of an object stream that holds that object number. Each <c>startxref</c>, /Prev and /XRefStm
 /// must point at a cross-reference section. Object streams and cross-reference streams are
 /// decompressed (FlateDecode, with PNG predictors for the latter) from a buffer of at most 8 MiB
-/// each, and the objects inside object streams are read like the others. Names are compared
+/// each, at most 256 MiB of output in all (a decompression bomb is refused, not expanded), and the
+/// objects inside object streams are read like the others. Names are compared
 /// after resolving <c>#xx</c> escapes; JavaScript, launch actions, attached files, rich media and
 /// XFA forms are refused wherever they are named. Memory: a token, a stack of open brackets, and
 /// 24 bytes per object and per cross-reference entry (at most 300,000 of each).
@@ -26,7 +27,10 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
     private const int MaxObjects = 300_000;
     private const int MaxBufferedStream = 8 * 1024 * 1024;
     private const long MaxDecoded = 64L * 1024 * 1024;
+    private const long MaxDecodedInAll = 256L * 1024 * 1024;
+    private const int MaxCrossReferenceBytes = 8 * 1024 * 1024;
     private const int MaxLengthObjects = 200_000;
+    private const int MaxSections = 10_000;
 
     private const string Advice = "Save or export the document as PDF again (or print it to PDF) and upload the new file.";
     private const string AdviceVi = "Hãy lưu hoặc xuất lại tài liệu ra PDF (hoặc in ra PDF) rồi tải lên tệp mới.";
@@ -52,6 +56,7 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
     private long entryOffset;
     private long entryGeneration;
     private long? lengthKey;
+    private long decoded;
     private MemoryStream? data;
     private bool ended;
     private bool afterStartXref;
@@ -99,7 +104,11 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
                 }
                 else if (token.Is("xref"u8))
                 {
-                    sections.Add(token.Start);
+                    if (!Section(token.Start))
+                    {
+                        return;
+                    }
+
                     top = Top.SectionStart;
                     sectionCount = -1;
                 }
@@ -180,8 +189,11 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
                 Trailer(token);
                 break;
             case Top.StartXref when token.Kind == PdfTokenKind.Integer:
-                pointers.Add((token.Integer, "startxref"));
-                (top, afterStartXref) = (Top.Idle, true);
+                if (Pointer(token.Integer, "startxref"))
+                {
+                    (top, afterStartXref) = (Top.Idle, true);
+                }
+
                 break;
             default:
                 // "N G" not followed by "obj", "startxref" without a number, a token inside a stream's place.
@@ -294,8 +306,8 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
     {
         lexer.Stop();
         Fail(new StructureFault(
-            $"This PDF has more than {MaxObjects} objects or cross-reference entries, more than this check reads. Reduce it (e.g. print it to a new PDF, or split it) and upload it again.",
-            $"Tệp PDF này có hơn {MaxObjects} đối tượng hoặc mục tham chiếu chéo, vượt quá mức kiểm tra này đọc được. Hãy làm gọn tệp (ví dụ in ra PDF mới, hoặc tách tệp) rồi tải lên lại."));
+            $"This PDF has more objects, cross-reference entries or updates than this check reads ({MaxObjects} objects or entries, {MaxSections} cross-reference sections). Reduce it (e.g. print it to a new PDF, or split it) and upload it again.",
+            $"Tệp PDF này có nhiều đối tượng, mục tham chiếu chéo hoặc lần cập nhật hơn mức kiểm tra này đọc được ({MaxObjects} đối tượng hoặc mục, {MaxSections} phần tham chiếu chéo). Hãy làm gọn tệp (ví dụ in ra PDF mới, hoặc tách tệp) rồi tải lên lại."));
     }
 
     private void Stray(in PdfToken token)
@@ -303,6 +315,37 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
         var at = token.Kind is PdfTokenKind.Integer && top is Top.Generation or Top.Obj ? headerStart : token.Start;
         Stray(at, token.Raw, "data that belongs to no PDF object", "dữ liệu không thuộc đối tượng PDF nào");
     }
+
+    /// <summary>Notes a cross-reference section at <paramref name="at"/>; false (refused) past the most a file may have.</summary>
+    private bool Section(long at)
+    {
+        if (sections.Count == MaxSections)
+        {
+            TooMany();
+            return false;
+        }
+
+        sections.Add(at);
+        return true;
+    }
+
+    /// <summary>Notes where a startxref, /Prev or /XRefStm points, to check at the end.</summary>
+    private bool Pointer(long offset, string what)
+    {
+        if (pointers.Count == 3 * MaxSections)
+        {
+            TooMany();
+            return false;
+        }
+
+        pointers.Add((offset, what));
+        return true;
+    }
+
+    /// <summary>The /Prev and /XRefStm of the trailer or cross-reference stream just read.</summary>
+    private bool Pointers() =>
+        (!value.Numbers.TryGetValue("Prev", out var previous) || Pointer(previous, "/Prev"))
+        && (!value.Numbers.TryGetValue("XRefStm", out var stream) || Pointer(stream, "/XRefStm"));
 
     private bool AddEntry(Entry entry)
     {
@@ -431,15 +474,10 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
 
         if (value.Type == "XRef")
         {
-            var at = objects[^1].Start;
-            sections.Add(at);
             encrypted |= value.Encrypt;
-            foreach (var (name, what) in new[] { ("Prev", "/Prev"), ("XRefStm", "/XRefStm") })
+            if (!Section(objects[^1].Start) || !Pointers())
             {
-                if (value.Numbers.TryGetValue(name, out var offset))
-                {
-                    pointers.Add((offset, what));
-                }
+                return;
             }
         }
 
@@ -458,15 +496,11 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
         if (outcome == PdfValue.Outcome.Closed && value.IsDictionary)
         {
             encrypted |= value.Encrypt;
-            foreach (var (name, what) in new[] { ("Prev", "/Prev"), ("XRefStm", "/XRefStm") })
+            if (Pointers())
             {
-                if (value.Numbers.TryGetValue(name, out var offset))
-                {
-                    pointers.Add((offset, what));
-                }
+                top = Top.Idle;
             }
 
-            top = Top.Idle;
         }
         else if (outcome is PdfValue.Outcome.Error or PdfValue.Outcome.NotPart || !value.IsDictionary)
         {
@@ -522,7 +556,11 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
         }
         catch (InvalidDataException)
         {
-            Unreadable(What, WhatVi, "its compressed data is damaged", "dữ liệu nén bị hỏng");
+            if (!Expanded())
+            {
+                Unreadable(What, WhatVi, "its compressed data is damaged", "dữ liệu nén bị hỏng");
+            }
+
             return;
         }
         catch (NotSupportedException)
@@ -566,14 +604,14 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
         return v;
     }
 
-    private static byte[] ReadAll(Stream stream)
+    private byte[] ReadAll(Stream stream)
     {
         using var all = new MemoryStream();
         var buffer = new byte[64 * 1024];
         int read;
         while ((read = stream.Read(buffer)) > 0)
         {
-            if (all.Length + read > MaxDecoded)
+            if (all.Length + read > MaxCrossReferenceBytes || (decoded += read) > MaxDecodedInAll)
             {
                 throw new InvalidDataException("Too large once decompressed.");
             }
@@ -582,6 +620,20 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
         }
 
         return all.ToArray();
+    }
+
+    /// <summary>Refuses a file whose compressed streams expand beyond any document's needs (a decompression bomb).</summary>
+    private bool Expanded()
+    {
+        if (decoded <= MaxDecodedInAll)
+        {
+            return false;
+        }
+
+        Damaged(
+            $"its cross-reference and object streams expand to more than {MaxDecodedInAll / 1024 / 1024} MiB once decompressed, far more than any document needs",
+            $"các luồng tham chiếu chéo và luồng đối tượng khi giải nén vượt quá {MaxDecodedInAll / 1024 / 1024} MiB, nhiều hơn hẳn mức một tài liệu cần");
+        return true;
     }
 
     /// <summary>Undoes a PNG predictor (/Predictor 10–15) row by row; no predictor leaves the bytes as they are.</summary>
@@ -678,7 +730,7 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
             int read;
             while ((read = stream.Read(buffer)) > 0 && !contents.Done)
             {
-                if ((total += read) > MaxDecoded)
+                if ((total += read) > MaxDecoded || (decoded += read) > MaxDecodedInAll)
                 {
                     throw new InvalidDataException("Too large once decompressed.");
                 }
@@ -688,6 +740,11 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
         }
         catch (InvalidDataException)
         {
+            if (Expanded())
+            {
+                return;
+            }
+
             // An encrypted file's object streams look like damaged data until the trailer (at the end) says why.
             unreadObjectStream ??= N(number);
             objectStreams[number] = [];
