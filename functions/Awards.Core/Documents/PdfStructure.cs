@@ -20,7 +20,7 @@ namespace Awards.Documents;
 /// objects inside object streams are read like the others. Names are compared
 /// after resolving <c>#xx</c> escapes; JavaScript, launch actions, attached files, rich media and
 /// XFA forms are refused wherever they are named. Memory: a token, a stack of open brackets, and
-/// 24 bytes per object and per cross-reference entry (at most 300,000 of each).
+/// 16–32 bytes per object and per cross-reference entry (at most 300,000 of each).
 /// </remarks>
 internal sealed class PdfStructure : StructureReader, IPdfTokenSink
 {
