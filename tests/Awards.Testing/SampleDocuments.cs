@@ -212,22 +212,23 @@ public static class SampleDocuments
     public static byte[] XlsxWithMacro(string text = "Danh sách") => Workbook(text, macros: true);
 
     /// <summary>
-    /// <paramref name="zip"/> with <paramref name="prefix"/> before its first entry and every offset
-    /// in its central directory moved to match, as a ZIP polyglot is made (e.g. `zip -A`).
+    /// <paramref name="zip"/> with <paramref name="insert"/> placed at byte <paramref name="at"/>
+    /// (0: before the first entry; the offset of a local header: between two entries) and every
+    /// offset in its central directory moved to match, as ZIP polyglots are made (e.g. `zip -A`).
     /// </summary>
-    public static byte[] ZipWithPrefix(byte[] zip, byte[] prefix)
+    public static byte[] ZipWithInsertion(byte[] zip, int at, byte[] insert)
     {
-        var bytes = (byte[])[.. prefix, .. zip];
+        var bytes = (byte[])[.. zip.AsSpan(0, at), .. insert, .. zip.AsSpan(at)];
         var end = bytes.AsSpan().LastIndexOf("PK\x05\x06"u8);
         var entries = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(end + 10));
         var directory = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(end + 16));
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(end + 16), directory + (uint)prefix.Length);
-        var at = (int)directory + prefix.Length;
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(end + 16), directory + (uint)insert.Length);
+        var record = (int)directory + insert.Length;
         for (var i = 0; i < entries; i++)
         {
-            var local = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(at + 42));
-            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at + 42), local + (uint)prefix.Length);
-            at += 46 + BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at + 28)) + BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at + 30)) + BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at + 32));
+            var local = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(record + 42));
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(record + 42), local >= at ? local + (uint)insert.Length : local);
+            record += 46 + BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(record + 28)) + BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(record + 30)) + BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(record + 32));
         }
 
         return bytes;

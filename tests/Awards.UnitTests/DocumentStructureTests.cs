@@ -131,14 +131,28 @@ public sealed class DocumentStructureTests
     [TestMethod]
     public void A_zip_with_junk_before_its_first_entry_is_refused()
     {
-        var polyglot = SampleDocuments.ZipWithPrefix(SampleDocuments.Docx("Báo cáo"), "Xin chao, day khong phai tai lieu.\n"u8.ToArray());
+        var polyglot = SampleDocuments.ZipWithInsertion(SampleDocuments.Docx("Báo cáo"), 0, "Xin chao, day khong phai tai lieu.\n"u8.ToArray());
         var verdict = Inspect(polyglot);
         Assert.IsNull(verdict.Format);
         StringAssert.StartsWith(verdict.Refusal, "This file is a ZIP archive with 35 bytes of other data before its first entry");
 
         // The same junk as a program: named as the program it starts with.
-        var program = SampleDocuments.ZipWithPrefix(SampleDocuments.Docx("Báo cáo"), SampleDocuments.WindowsProgram());
+        var program = SampleDocuments.ZipWithInsertion(SampleDocuments.Docx("Báo cáo"), 0, SampleDocuments.WindowsProgram());
         StringAssert.StartsWith(Inspect(program).Refusal, "This file is a Windows program (MZ)");
+    }
+
+    [TestMethod]
+    public void A_zip_with_bytes_between_two_entries_is_refused_though_its_directory_was_moved_to_match()
+    {
+        var docx = SampleDocuments.Docx("Báo cáo");
+        var second = docx.AsSpan(4).IndexOf("PK\x03\x04"u8) + 4;
+        var polyglot = SampleDocuments.ZipWithInsertion(docx, second, SampleDocuments.LinuxProgram());
+        foreach (var chunk in Chunkings)
+        {
+            var verdict = Inspect(polyglot, chunk);
+            StringAssert.StartsWith(verdict.Refusal, $"This file is a damaged or altered Office document (ZIP): at byte {second} there are bytes that belong to no entry of the archive (they look like a Linux program (ELF))");
+            StringAssert.Contains(verdict.RefusalVietnamese, "không thuộc mục nào của kho nén");
+        }
     }
 
     [TestMethod]

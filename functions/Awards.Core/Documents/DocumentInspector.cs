@@ -114,15 +114,16 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
             Start();
         }
 
+        // A broken structure is the first thing to say: the file is not what it starts like.
         programs.Finish();
-        var fault = structure?.Finish();
-        var (format, looksLike) = Detect(head.AsSpan(0, headLength), fault is not null);
-        var declared = ParseMediaType(declaredContentType);
-        var declaredFormat = FormatOf(declared);
-        if (fault is not null)
+        if (structure?.Finish() is { } fault)
         {
             return new DocumentVerdict(null, fault.English, fault.Vietnamese);
         }
+
+        var (format, looksLike) = Detect(head.AsSpan(0, headLength));
+        var declared = ParseMediaType(declaredContentType);
+        var declaredFormat = FormatOf(declared);
 
         if (format is not { } found || !allowed.Contains(found))
         {
@@ -221,12 +222,12 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
 
     private static bool IsZip(ReadOnlySpan<byte> start) => start.StartsWith("PK\x03\x04"u8) || start.StartsWith("PK\x05\x06"u8);
 
-    /// <summary>The format the file has (its structure was found sound), or what it looks like.</summary>
-    private (Format? Format, string LooksLike) Detect(ReadOnlySpan<byte> start, bool faulty)
+    /// <summary>The format of a file whose structure was found sound, or what it looks like.</summary>
+    private (Format? Format, string LooksLike) Detect(ReadOnlySpan<byte> start)
     {
         if (structure is OoxmlPackage package)
         {
-            return faulty ? (null, "a damaged ZIP archive") : package.Kind;
+            return package.Kind;
         }
 
         Format? format = structure switch
