@@ -60,6 +60,12 @@ public sealed class DocumentValidationTests
             Assert.AreEqual(r.Status, response.StatusCode, $"{r.What}: {body}");
             Assert.AreEqual(Problems.ContentType, response.Content.Headers.ContentType?.MediaType, r.What);
             StringAssert.Contains(JsonNode.Parse(body)!["detail"]!.GetValue<string>(), r.Says, r.What);
+            if (r.Status == HttpStatusCode.UnprocessableEntity)
+            {
+                // Refusals about the content are written in Vietnamese too.
+                StringAssert.StartsWith(JsonNode.Parse(body)!["detailVi"]?.GetValue<string>(), "Tệp này", r.What);
+            }
+
             await AssertNothingStoredAsync(s, id, r.What);
         }
     }

@@ -61,6 +61,7 @@ public sealed class DocumentInspectorTests
         var verdict = Inspect(SampleDocuments.WindowsProgram(), PdfOrDocx, Pdf);
         Assert.IsNull(verdict.Format);
         Assert.AreEqual("This file is a Windows program (MZ), not a PDF. Accepted: PDF, DOCX.", verdict.Refusal);
+        Assert.AreEqual("Tệp này là một chương trình Windows (MZ), không phải một tệp PDF. Chấp nhận: PDF, DOCX.", verdict.RefusalVietnamese);
     }
 
     [TestMethod]
@@ -84,6 +85,7 @@ public sealed class DocumentInspectorTests
 
         var undeclared = Inspect(SampleDocuments.Zip(), PdfOrDocx, OctetStream);
         Assert.AreEqual("This file is a ZIP archive, not a PDF or a Word document (DOCX). Accepted: PDF, DOCX.", undeclared.Refusal);
+        Assert.AreEqual("Tệp này là một tệp nén ZIP, không phải một tệp PDF hoặc một tài liệu Word (DOCX). Chấp nhận: PDF, DOCX.", undeclared.RefusalVietnamese);
     }
 
     [TestMethod]
@@ -101,6 +103,7 @@ public sealed class DocumentInspectorTests
         Assert.AreEqual(Format.Pdf, verdict.Format);
         StringAssert.Contains(verdict.Refusal, $"This file is a PDF, but it was sent as '{SampleDocuments.DocxType}'");
         StringAssert.Contains(verdict.Refusal, "Content-Type: application/pdf");
+        StringAssert.StartsWith(verdict.RefusalVietnamese, $"Tệp này là một tệp PDF, nhưng được gửi với kiểu '{SampleDocuments.DocxType}'");
 
         StringAssert.Contains(Inspect(SampleDocuments.Pdf("x"), PdfOnly, "text/plain").Refusal, "sent as 'text/plain'");
     }
@@ -111,6 +114,7 @@ public sealed class DocumentInspectorTests
         using var inspector = new DocumentInspector(100);
         var verdict = inspector.Finish(PdfOnly, Pdf);
         StringAssert.StartsWith(verdict.Refusal, "The file is empty.");
+        StringAssert.StartsWith(verdict.RefusalVietnamese, "Tệp trống.");
         Assert.AreEqual(Convert.ToHexStringLower(SHA256.HashData([])), inspector.Sha256Hex());
     }
 

@@ -102,10 +102,11 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
     public DocumentVerdict Finish(IReadOnlyList<Format> allowed, string declaredContentType)
     {
         ArgumentNullException.ThrowIfNull(allowed);
-        var accepted = "Accepted: " + string.Join(", ", allowed.Select(ShortName)) + ".";
+        var formats = string.Join(", ", allowed.Select(ShortName));
+        var (accepted, acceptedVi) = ($"Accepted: {formats}.", $"Chấp nhận: {formats}.");
         if (Length == 0)
         {
-            return new DocumentVerdict(null, "The file is empty. Choose the file again and check that it opens. " + accepted);
+            return new DocumentVerdict(null, "The file is empty. Choose the file again and check that it opens. " + accepted, "Tệp trống. Hãy chọn lại tệp và kiểm tra xem tệp có mở được không. " + acceptedVi);
         }
 
         if (!started)
@@ -127,10 +128,11 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
 
         if (format is not { } found || !allowed.Contains(found))
         {
-            var expected = declaredFormat is { } d && allowed.Contains(d)
-                ? Describe(d)
-                : string.Join(" or ", allowed.Select(Describe));
-            return new DocumentVerdict(format, $"This file is {looksLike}, not {expected}. {accepted}");
+            List<FileKind> expected = declaredFormat is { } d && allowed.Contains(d) ? [Describe(d)] : [.. allowed.Select(Describe)];
+            return new DocumentVerdict(
+                format,
+                $"This file is {looksLike.English}, not {string.Join(" or ", expected.Select(e => e.English))}. {accepted}",
+                $"Tệp này là {looksLike.Vietnamese}, không phải {string.Join(" hoặc ", expected.Select(e => e.Vietnamese))}. {acceptedVi}");
         }
 
         if (programs.Program is { } program)
@@ -144,8 +146,10 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
 
         if (declared != OctetStream && declaredFormat != found)
         {
-            return new DocumentVerdict(found,
-                $"This file is {Describe(found)}, but it was sent as '{declared}'. Send it with Content-Type: {MediaTypeOf(found)} (or {OctetStream} to let the content decide).");
+            return new DocumentVerdict(
+                found,
+                $"This file is {Describe(found).English}, but it was sent as '{declared}'. Send it with Content-Type: {MediaTypeOf(found)} (or {OctetStream} to let the content decide).",
+                $"Tệp này là {Describe(found).Vietnamese}, nhưng được gửi với kiểu '{declared}'. Hãy gửi với Content-Type: {MediaTypeOf(found)} (hoặc {OctetStream} để nội dung tự quyết định).");
         }
 
         return new DocumentVerdict(found, null);
@@ -186,13 +190,13 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
         structure?.Dispose();
     }
 
-    private static string Describe(Format format) => format switch
+    private static FileKind Describe(Format format) => format switch
     {
-        Format.Pdf => "a PDF",
-        Format.Docx => "a Word document (DOCX)",
-        Format.Xlsx => "an Excel workbook (XLSX)",
-        Format.Jpeg => "a JPEG image",
-        _ => "a PNG image",
+        Format.Pdf => new("a PDF", "một tệp PDF"),
+        Format.Docx => new("a Word document (DOCX)", "một tài liệu Word (DOCX)"),
+        Format.Xlsx => new("an Excel workbook (XLSX)", "một bảng tính Excel (XLSX)"),
+        Format.Jpeg => new("a JPEG image", "một ảnh JPEG"),
+        _ => new("a PNG image", "một ảnh PNG"),
     };
 
     private static string ParseMediaType(string? value)
@@ -223,7 +227,7 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
     private static bool IsZip(ReadOnlySpan<byte> start) => start.StartsWith("PK\x03\x04"u8) || start.StartsWith("PK\x05\x06"u8);
 
     /// <summary>The format of a file whose structure was found sound, or what it looks like.</summary>
-    private (Format? Format, string LooksLike) Detect(ReadOnlySpan<byte> start)
+    private (Format? Format, FileKind LooksLike) Detect(ReadOnlySpan<byte> start)
     {
         if (structure is OoxmlPackage package)
         {
@@ -241,89 +245,91 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
     }
 
     /// <summary>What a file that is none of the accepted formats looks like, for the refusal.</summary>
-    private static string Identify(ReadOnlySpan<byte> start)
+    private static FileKind Identify(ReadOnlySpan<byte> start)
     {
         if (Executables.At(start, strict: false) is { } program)
         {
-            return program.English;
+            return program;
         }
 
         if (start.StartsWith("#!"u8))
         {
-            return "a script";
+            return new("a script", "một tập lệnh (script)");
         }
 
         if (start.StartsWith(CompoundFileStart))
         {
-            return "an old-format Office file (DOC/XLS) or a password-protected Office document; save it again as PDF or DOCX without a password";
+            return new("an old-format Office file (DOC/XLS) or a password-protected Office document; save it again as PDF or DOCX without a password", "một tệp Office định dạng cũ (DOC/XLS) hoặc tài liệu Office có mật khẩu; hãy lưu lại thành PDF hoặc DOCX không có mật khẩu");
         }
 
         if (start.StartsWith("Rar!"u8))
         {
-            return "a RAR archive";
+            return new("a RAR archive", "một tệp nén RAR");
         }
 
         if (start.StartsWith(SevenZipStart))
         {
-            return "a 7-Zip archive";
+            return new("a 7-Zip archive", "một tệp nén 7-Zip");
         }
 
         if (start.StartsWith(GzipStart))
         {
-            return "a gzip archive";
+            return new("a gzip archive", "một tệp nén gzip");
         }
 
         if (start.StartsWith("GIF87a"u8) || start.StartsWith("GIF89a"u8))
         {
-            return "a GIF image";
+            return new("a GIF image", "một ảnh GIF");
         }
 
         if (start.StartsWith("II*\0"u8) || start.StartsWith("MM\0*"u8))
         {
-            return "a TIFF image";
+            return new("a TIFF image", "một ảnh TIFF");
         }
 
         if (start.Length >= 12 && start.StartsWith("RIFF"u8) && start[8..12].SequenceEqual("WEBP"u8))
         {
-            return "a WebP image";
+            return new("a WebP image", "một ảnh WebP");
         }
 
         if (start.Length >= 12 && start[4..8].SequenceEqual("ftyp"u8))
         {
             var brand = start[8..12];
             return brand.SequenceEqual("heic"u8) || brand.SequenceEqual("heix"u8) || brand.SequenceEqual("mif1"u8) || brand.SequenceEqual("msf1"u8)
-                ? "a HEIC photo (as phones take them); export it as JPEG or PDF"
-                : "a video or audio file (MP4/MOV)";
+                ? new("a HEIC photo (as phones take them); export it as JPEG or PDF", "một ảnh HEIC (như điện thoại chụp); hãy xuất thành JPEG hoặc PDF")
+                : new("a video or audio file (MP4/MOV)", "một tệp video hoặc âm thanh (MP4/MOV)");
         }
 
         if (start.StartsWith("{\\rtf"u8))
         {
-            return "an RTF document";
+            return new("an RTF document", "một tài liệu RTF");
         }
 
         if (start.StartsWith("%!PS"u8))
         {
-            return "a PostScript file";
+            return new("a PostScript file", "một tệp PostScript");
         }
 
         if (start.IndexOf("PK\x03\x04"u8) is > 0 and var entry)
         {
             // A ZIP whose first entry does not start the file: a polyglot (or a self-extracting archive).
-            return $"a ZIP archive with {entry} bytes of other data before its first entry, as a file disguised as two kinds at once has";
+            return new($"a ZIP archive with {entry} bytes of other data before its first entry, as a file disguised as two kinds at once has", $"một tệp nén ZIP có {entry} byte dữ liệu khác trước mục đầu tiên, như ở một tệp giả dạng hai loại cùng lúc");
         }
 
         var text = Encoding.UTF8.GetString(start.Length > 512 ? start[..512] : start).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (text.StartsWith("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase))
         {
-            return "a web page (HTML)";
+            return new("a web page (HTML)", "một trang web (HTML)");
         }
 
         if (text.StartsWith("<?xml", StringComparison.Ordinal))
         {
-            return "an XML file";
+            return new("an XML file", "một tệp XML");
         }
 
-        return start.IndexOf((byte)0) < 0 && IsUtf8(start) ? "a plain text file" : "a file of an unknown kind";
+        return start.IndexOf((byte)0) < 0 && IsUtf8(start)
+            ? new("a plain text file", "một tệp văn bản thuần")
+            : new("a file of an unknown kind", "một tệp không rõ loại");
     }
 
     private static bool IsUtf8(ReadOnlySpan<byte> bytes)
@@ -350,7 +356,7 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
 /// <summary>What <see cref="DocumentInspector.Finish"/> decided.</summary>
 /// <param name="Format">The format the content has, when it was recognised (also on a refusal about the declared type or the accepted formats).</param>
 /// <param name="Refusal">Why the file is refused, said so the uploader can act on it; null when it is accepted.</param>
-/// <param name="RefusalVietnamese">The same in Vietnamese, where the refusal has been written in both languages (every refusal about a file's structure).</param>
+/// <param name="RefusalVietnamese">The same in Vietnamese (null when the file is accepted).</param>
 public sealed record DocumentVerdict(Format? Format, string? Refusal, string? RefusalVietnamese = null)
 {
     /// <summary>True when the file is accepted.</summary>

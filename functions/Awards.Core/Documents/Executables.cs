@@ -2,10 +2,10 @@ using System.Buffers.Binary;
 
 namespace Awards.Documents;
 
-/// <summary>A kind of program, named for a refusal in both languages.</summary>
+/// <summary>A kind of file (a program, an archive, an image…), named for a refusal in both languages.</summary>
 /// <param name="English">E.g. "a Linux program (ELF)".</param>
 /// <param name="Vietnamese">E.g. "một chương trình Linux (ELF)".</param>
-internal sealed record ProgramKind(string English, string Vietnamese);
+internal sealed record FileKind(string English, string Vietnamese);
 
 /// <summary>
 /// Recognises the headers of programs (Windows PE/MZ, Linux ELF, macOS Mach-O) — at the start of
@@ -17,13 +17,13 @@ internal static class Executables
     public const int Lookahead = 1024;
 
     /// <summary>A Windows program.</summary>
-    public static readonly ProgramKind Windows = new("a Windows program (MZ)", "một chương trình Windows (MZ)");
+    public static readonly FileKind Windows = new("a Windows program (MZ)", "một chương trình Windows (MZ)");
 
     /// <summary>A Linux program.</summary>
-    public static readonly ProgramKind Linux = new("a Linux program (ELF)", "một chương trình Linux (ELF)");
+    public static readonly FileKind Linux = new("a Linux program (ELF)", "một chương trình Linux (ELF)");
 
     /// <summary>A macOS program.</summary>
-    public static readonly ProgramKind MacOs = new("a macOS program", "một chương trình macOS");
+    public static readonly FileKind MacOs = new("a macOS program", "một chương trình macOS");
 
     /// <summary>Where a program may start: the first bytes of each header, for <see cref="ExecutableScan"/>.</summary>
     internal static readonly byte[][] Markers =
@@ -47,7 +47,7 @@ internal static class Executables
     /// chance) the header must hold together: an ELF's class, byte order and version, a PE
     /// signature where the DOS header points or the DOS stub's message, a Mach-O CPU type.
     /// </summary>
-    public static ProgramKind? At(ReadOnlySpan<byte> bytes, bool strict)
+    public static FileKind? At(ReadOnlySpan<byte> bytes, bool strict)
     {
         if (bytes.StartsWith(Markers[0]))
         {
@@ -131,7 +131,7 @@ internal sealed class ExecutableScan
     public ExecutableScan() => check = Found;
 
     /// <summary>Where the first program found starts, and its kind; null while none was found.</summary>
-    public (long Offset, ProgramKind Kind)? Program { get; private set; }
+    public (long Offset, FileKind Kind)? Program { get; private set; }
 
     /// <summary>Scans the next bytes of the file.</summary>
     public void Append(ReadOnlySpan<byte> chunk)

@@ -43,6 +43,8 @@ internal sealed class OoxmlPackage : StructureReader
     // Data descriptors: (length, with its signature, 64-bit sizes); the signed forms first, as writers use them.
     private static readonly (int Length, bool Signed, bool Wide)[] Descriptors = [(16, true, false), (24, true, true), (12, false, false), (20, false, true)];
 
+    private static readonly FileKind UnknownPackage = new("an Office Open XML package of an unknown kind", "một gói Office Open XML không rõ loại");
+
     private static ReadOnlySpan<byte> CompoundFile => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
     private readonly List<Local> locals = [];
@@ -88,7 +90,7 @@ internal sealed class OoxmlPackage : StructureReader
     }
 
     /// <summary>What the package is, once <see cref="StructureReader.Finish"/> found it sound: a DOCX or XLSX, or what else it looks like.</summary>
-    public (Format? Format, string LooksLike) Kind { get; private set; } = (null, "a damaged or incomplete ZIP archive");
+    public (Format? Format, FileKind LooksLike) Kind { get; private set; } = (null, new("a damaged or incomplete ZIP archive", "một tệp nén ZIP bị hỏng hoặc không đầy đủ"));
 
     /// <inheritdoc/>
     protected override void Read(ReadOnlySpan<byte> chunk)
@@ -771,43 +773,43 @@ internal sealed class OoxmlPackage : StructureReader
     }
 
     /// <summary>The package's kind from its content types and main part, or a fault.</summary>
-    private (Format? Format, string LooksLike) Judge(out StructureFault? fault)
+    private (Format? Format, FileKind LooksLike) Judge(out StructureFault? fault)
     {
         fault = null;
         if (locals.Count == 0)
         {
-            return (null, "an empty ZIP archive");
+            return (null, new("an empty ZIP archive", "một tệp nén ZIP rỗng"));
         }
 
         if (!contentTypes)
         {
             var names = locals.Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
             return names.Contains("mimetype") && names.Contains("content.xml")
-                ? (null, "an OpenDocument file (ODT/ODS); save it as PDF or DOCX")
-                : (null, "a ZIP archive");
+                ? (null, new("an OpenDocument file (ODT/ODS); save it as PDF or DOCX", "một tệp OpenDocument (ODT/ODS); hãy lưu thành PDF hoặc DOCX"))
+                : (null, new("a ZIP archive", "một tệp nén ZIP"));
         }
 
         if (!relationships || mainPart is null)
         {
-            return (null, "an Office Open XML package of an unknown kind");
+            return (null, UnknownPackage);
         }
 
         if (!locals.Any(l => l.Name.Equals(mainPart, StringComparison.OrdinalIgnoreCase)))
         {
             fault = Damaged(Words, $"its main part '{mainPart}' is missing", $"thiếu phần chính '{mainPart}'");
-            return (null, "a damaged Office document");
+            return (null, new("a damaged Office document", "một tài liệu Office bị hỏng"));
         }
 
         var extension = Path.GetExtension(mainPart).TrimStart('.');
         var type = overrides.GetValueOrDefault(mainPart) ?? defaults.GetValueOrDefault(extension) ?? string.Empty;
         return type switch
         {
-            WordMain => (Format.Docx, "a Word document (DOCX)"),
-            ExcelMain => (Format.Xlsx, "an Excel workbook (XLSX)"),
-            "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml" => (null, "a PowerPoint presentation (PPTX)"),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml" => (null, "a Word template (DOTX); save it as a document (DOCX)"),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml" => (null, "an Excel template (XLTX); save it as a workbook (XLSX)"),
-            _ => (null, "an Office Open XML package of an unknown kind"),
+            WordMain => (Format.Docx, new("a Word document (DOCX)", "một tài liệu Word (DOCX)")),
+            ExcelMain => (Format.Xlsx, new("an Excel workbook (XLSX)", "một bảng tính Excel (XLSX)")),
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml" => (null, new("a PowerPoint presentation (PPTX)", "một bản trình chiếu PowerPoint (PPTX)")),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml" => (null, new("a Word template (DOTX); save it as a document (DOCX)", "một mẫu Word (DOTX); hãy lưu thành tài liệu (DOCX)")),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml" => (null, new("an Excel template (XLTX); save it as a workbook (XLSX)", "một mẫu Excel (XLTX); hãy lưu thành bảng tính (XLSX)")),
+            _ => (null, UnknownPackage),
         };
     }
 

@@ -16,7 +16,7 @@ internal abstract class StructureReader : IDisposable
 {
     private const int SampleSize = 1024;
     private StructureFault? fault;
-    private Func<ProgramKind?, StructureFault>? stray;
+    private Func<FileKind?, StructureFault>? stray;
     private byte[]? sample;
     private int sampleLength;
 
@@ -75,7 +75,7 @@ internal abstract class StructureReader : IDisposable
     /// Records that <paramref name="rest"/> (and what follows it) belongs to no part of the
     /// structure; <paramref name="reason"/> is given what those bytes look like, if they look like a program.
     /// </summary>
-    protected void FailStray(ReadOnlySpan<byte> rest, Func<ProgramKind?, StructureFault> reason)
+    protected void FailStray(ReadOnlySpan<byte> rest, Func<FileKind?, StructureFault> reason)
     {
         if (Failed)
         {
@@ -95,7 +95,7 @@ internal abstract class StructureReader : IDisposable
     protected static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>" (they look like a Linux program (ELF))", or nothing.</summary>
-    protected static (string English, string Vietnamese) LooksLike(ProgramKind? kind) =>
+    protected static (string English, string Vietnamese) LooksLike(FileKind? kind) =>
         kind is null ? (string.Empty, string.Empty) : ($" (they look like {kind.English})", $" (trông như {kind.Vietnamese})");
 
     /// <summary>How a format is named in refusals, and what to do about a damaged file of it.</summary>

@@ -305,14 +305,17 @@ public sealed class DocumentUploads(
             await blobs.InspectAsync(blobName, etag, inspector, CancellationToken.None);
             var sha256 = inspector.Sha256Hex();
             var verdict = inspector.Finish(requirement.AcceptedFormats, session.ContentType);
-            var refusal = sha256 != session.Sha256
-                ? $"The SHA-256 of what arrived is {sha256}; you declared {session.Sha256}. A block was sent wrongly or out of order, or the declaration is of another file."
-                : verdict.Refusal;
+            var (refusal, vietnamese) = sha256 != session.Sha256
+                ? ($"The SHA-256 of what arrived is {sha256}; you declared {session.Sha256}. A block was sent wrongly or out of order, or the declaration is of another file.",
+                    $"SHA-256 của dữ liệu nhận được là {sha256}; bạn đã khai báo {session.Sha256}. Có một khối bị gửi sai hoặc sai thứ tự, hoặc khai báo là của một tệp khác.")
+                : (verdict.Refusal, verdict.RefusalVietnamese);
             if (refusal is not null)
             {
                 await EndAsync(session);
-                var vietnamese = sha256 == session.Sha256 && verdict.RefusalVietnamese is { } vi ? vi + " Không có gì được lưu lại; hãy mở một phiên mới và tải tệp lên lại." : null;
-                return Refused(refusal + " Nothing was kept; open a new session and upload the file again.", verdict.Format, vietnamese);
+                return Refused(
+                    refusal + " Nothing was kept; open a new session and upload the file again.",
+                    verdict.Format,
+                    vietnamese + " Không có gì được lưu lại; hãy mở một phiên mới và tải tệp lên lại.");
             }
 
             document = await RecordAsync(ownerId, requirement.Type, blobName, session.FileName, verdict.Format!.Value, inspector.Length, sha256, uploader, CancellationToken.None);
@@ -496,7 +499,7 @@ public sealed class DocumentUploads(
 
     private static IResult Empty() => Problems.Field("body", "The file is empty. Choose the file again and check that it opens.");
 
-    /// <summary>422 with the reason; a reason written in both languages carries its Vietnamese text as <c>detailVi</c>.</summary>
+    /// <summary>422 with the reason in English (<c>detail</c>, as every problem) and, where it has one, in Vietnamese (<c>detailVi</c>).</summary>
     private static IResult Refused(string detail, Domain.DocumentFormat? detected, string? vietnamese = null)
     {
         var extensions = new Dictionary<string, object?>();
