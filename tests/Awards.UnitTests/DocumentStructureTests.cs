@@ -192,6 +192,28 @@ public sealed class DocumentStructureTests
     }
 
     [TestMethod]
+    public void A_program_compressed_in_a_stream_is_found()
+    {
+        using var compressed = new MemoryStream();
+        using (var z = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            z.Write(SampleDocuments.LinuxProgram());
+        }
+
+        var pdf = Encoding.Latin1.GetString(SampleDocuments.Pdf("Bao cao"));
+        var body = pdf[..(pdf.LastIndexOf("\nxref\n", StringComparison.Ordinal) + 1)]
+            + $"7 0 obj\r\n<< /Length {compressed.Length} /Filter /FlateDecode >>\r\nstream\r\n"
+            + Encoding.Latin1.GetString(compressed.ToArray()) + "\r\nendstream\r\nendobj\r\n";
+        Assert.AreEqual(-1, Encoding.Latin1.GetBytes(body).AsSpan().IndexOf("\x7FELF"u8), "compressed, the header is not in the file's bytes");
+        foreach (var chunk in Chunkings)
+        {
+            var verdict = Inspect(Reindexed(body), chunk);
+            StringAssert.StartsWith(verdict.Refusal, "This PDF has a program hidden inside it (a Linux program (ELF), compressed in the stream of object 7)");
+            StringAssert.Contains(verdict.RefusalVietnamese, "được nén trong luồng dữ liệu của đối tượng 7");
+        }
+    }
+
+    [TestMethod]
     public void An_object_stream_that_expands_without_end_is_refused_not_expanded()
     {
         // 80 MiB of spaces compress to about 80 KiB: a decompression bomb in an object stream.

@@ -174,7 +174,11 @@ internal sealed class OoxmlPackage : StructureReader
 
     private static bool IsXmlPart(string name) => name == "[Content_Types].xml" || name.EndsWith(".rels", StringComparison.OrdinalIgnoreCase);
 
-    private static string? Extra(ReadOnlySpan<byte> extra, int fields, out long first, out long second, out long third)
+    /// <summary>
+    /// The ZIP64 sizes and offset from an extra field (-1 where absent: a malformed field then
+    /// leaves the entry without a size, or unlike its central record, and it is refused for that).
+    /// </summary>
+    private static void Extra(ReadOnlySpan<byte> extra, int fields, out long first, out long second, out long third)
     {
         (first, second, third) = (-1, -1, -1);
         while (extra.Length >= 4)
@@ -183,13 +187,13 @@ internal sealed class OoxmlPackage : StructureReader
             var size = BinaryPrimitives.ReadUInt16LittleEndian(extra[2..]);
             if (4 + size > extra.Length)
             {
-                return "an extra field runs past its header";
+                return;
             }
 
             if (id == 1)
             {
                 var data = extra.Slice(4, size);
-                var values = new long[3];
+                long[] values = [-1, -1, -1];
                 for (var i = 0; i < Math.Min(fields, size / 8); i++)
                 {
                     values[i] = (long)BinaryPrimitives.ReadUInt64LittleEndian(data[(i * 8)..]);
@@ -200,8 +204,6 @@ internal sealed class OoxmlPackage : StructureReader
 
             extra = extra[(4 + size)..];
         }
-
-        return null;
     }
 
     /// <inheritdoc/>

@@ -17,7 +17,9 @@ namespace Awards.Documents;
 /// must point at a cross-reference section. Object streams and cross-reference streams are
 /// decompressed (FlateDecode, with PNG predictors for the latter) from a buffer of at most 8 MiB
 /// each, at most 256 MiB of output in all (a decompression bomb is refused, not expanded), and the
-/// objects inside object streams are read like the others. Names are compared
+/// objects inside object streams are read like the others. Of any other Flate-compressed stream
+/// the first 16 KiB are kept and their start inflated: a stream whose content is a program is
+/// refused (a raw one is covered by the inspector's scan of every byte). Names are compared
 /// after resolving <c>#xx</c> escapes; JavaScript, launch actions, attached files, rich media and
 /// XFA forms are refused wherever they are named. Memory: a token, a stack of open brackets, and
 /// 16–32 bytes per object and per cross-reference entry (at most 300,000 of each).
@@ -31,6 +33,7 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
     private const int MaxCrossReferenceBytes = 8 * 1024 * 1024;
     private const int MaxLengthObjects = 200_000;
     private const int MaxSections = 10_000;
+    private const int CompressedStartSize = 16 * 1024;
 
     private const string Advice = "Save or export the document as PDF again (or print it to PDF) and upload the new file.";
     private const string AdviceVi = "Hãy lưu hoặc xuất lại tài liệu ra PDF (hoặc in ra PDF) rồi tải lên tệp mới.";
@@ -58,6 +61,9 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
     private long? lengthKey;
     private long decoded;
     private MemoryStream? data;
+    private byte[]? compressedStart;
+    private int compressedStartLength;
+    private bool inspectStart;
     private bool ended;
     private bool afterStartXref;
     private bool encrypted;
@@ -205,6 +211,13 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
     /// <inheritdoc/>
     public void StreamData(ReadOnlySpan<byte> bytes)
     {
+        if (inspectStart && compressedStartLength < CompressedStartSize)
+        {
+            var n = Math.Min(bytes.Length, CompressedStartSize - compressedStartLength);
+            bytes[..n].CopyTo((compressedStart ??= new byte[CompressedStartSize]).AsSpan(compressedStartLength));
+            compressedStartLength += n;
+        }
+
         if (data is null)
         {
             return;
@@ -226,6 +239,11 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
         if (lengthKey is { } key)
         {
             pendingLengths[key] = (length, (int)number);
+        }
+
+        if (inspectStart)
+        {
+            ProgramInStream();
         }
 
         if (data is not null)
@@ -472,6 +490,11 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
             data = new MemoryStream();
         }
 
+        // A raw stream's bytes pass the inspector's program scan as they are; a compressed one is
+        // looked at once its start is inflated (object and cross-reference streams are read whole).
+        inspectStart = data is null && value.Filters is ["FlateDecode" or "Fl"];
+        compressedStartLength = 0;
+
         if (value.Type == "XRef")
         {
             encrypted |= value.Encrypt;
@@ -529,6 +552,34 @@ internal sealed class PdfStructure : StructureReader, IPdfTokenSink
 
     private void Unreadable(string what, string whatVi, string english, string vietnamese) =>
         Damaged($"{what} {number} cannot be read: {english}", $"không đọc được {whatVi} {number}: {vietnamese}");
+
+    /// <summary>Refuses a compressed stream whose content starts with a program (an executable carried inside the PDF).</summary>
+    private void ProgramInStream()
+    {
+        var start = new byte[Executables.Lookahead];
+        var got = 0;
+        try
+        {
+            using var inflate = new ZLibStream(new MemoryStream(compressedStart!, 0, compressedStartLength), CompressionMode.Decompress);
+            int read;
+            while (got < start.Length && (read = inflate.Read(start, got, start.Length - got)) > 0)
+            {
+                got += read;
+            }
+        }
+        catch (InvalidDataException)
+        {
+            // A damaged page or image stream is the reader's to show or skip; only a program here is refused.
+        }
+
+        if (Executables.At(start.AsSpan(0, got), strict: true) is { } program)
+        {
+            lexer.Stop();
+            Fail(new StructureFault(
+                $"This PDF has a program hidden inside it ({program.English}, compressed in the stream of object {number}); files that carry programs are not accepted. Make the document again from its source (save, export or scan it anew) and upload the new file.",
+                $"Tệp PDF này có một chương trình ẩn bên trong ({program.Vietnamese}, được nén trong luồng dữ liệu của đối tượng {number}); không nhận tệp chứa chương trình. Hãy tạo lại tài liệu từ bản gốc (lưu, xuất hoặc quét lại) rồi tải lên tệp mới."));
+        }
+    }
 
     /// <summary>Reads a cross-reference stream's entries (after undoing a PNG predictor).</summary>
     private void CrossReferenceStream(MemoryStream buffered)
