@@ -221,7 +221,7 @@ try
     md.AppendLine();
     md.AppendLine(CultureInfo.InvariantCulture, $"### (b) Upload session of {SessionBytes / 1024 / 1024} MiB, end to end");
     md.AppendLine();
-    md.AppendLine(CultureInfo.InvariantCulture, $"Create the session, PUT the {(SessionBytes + (8 * 1024 * 1024) - 1) / (8 * 1024 * 1024)} blocks of the suggested size to the SAS URL ({BlocksInFlight} at a time, each with Content-MD5), commit (the runner commits, leases, streams the blob back through the inspector: size, SHA-256, format) — vs `BlobClient.UploadAsync` of the same bytes. The client's SHA-256 of the file, needed to open the session, took {clientHashSeconds:F2} s ({Rate(large.Length, clientHashSeconds):F0} MiB/s on one core) and is not counted.");
+    md.AppendLine(CultureInfo.InvariantCulture, $"Create the session, PUT the {(SessionBytes + (8 * 1024 * 1024) - 1) / (8 * 1024 * 1024)} blocks of the suggested size to the SAS URL ({BlocksInFlight} at a time, each with Content-MD5), commit (the runner commits, leases, streams the blob back through the inspector: size, SHA-256, the whole-file structure check) — vs `BlobClient.UploadAsync` of the same bytes. The client's SHA-256 of the file, needed to open the session, took {clientHashSeconds:F2} s ({Rate(large.Length, clientHashSeconds):F0} MiB/s on one core) and is not counted.");
     md.AppendLine();
     md.AppendLine("| | Session end to end | of which blocks | of which commit + validation | `BlobClient.UploadAsync` |");
     md.AppendLine("|---|---|---|---|---|");

@@ -42,7 +42,7 @@ public sealed class DocumentValidationTests
         var refusals = new (string What, byte[] Content, string FileName, string ContentType, HttpStatusCode Status, string Says)[]
         {
             ("an executable named .pdf", SampleDocuments.WindowsProgram(), "Báo cáo.pdf", "application/pdf", HttpStatusCode.UnprocessableEntity, "This file is a Windows program (MZ), not a PDF. Accepted: PDF, DOCX."),
-            ("a PDF header and nothing else", SampleDocuments.PdfHeaderOnly(), "Minh chứng.pdf", "application/pdf", HttpStatusCode.UnprocessableEntity, "damaged or incomplete PDF"),
+            ("a PDF header and nothing else", SampleDocuments.PdfHeaderOnly(), "Minh chứng.pdf", "application/pdf", HttpStatusCode.UnprocessableEntity, "This file is a damaged or altered PDF: at byte "),
             ("a ZIP that is not a DOCX", SampleDocuments.Zip(), "Minh chứng.docx", SampleDocuments.DocxType, HttpStatusCode.UnprocessableEntity, "This file is a ZIP archive, not a Word document (DOCX)."),
             ("zero bytes", [], "Trống.pdf", "application/pdf", HttpStatusCode.BadRequest, "The file is empty."),
             ("one byte over the limit", SampleDocuments.Pdf(TestHost.MaxDocumentBytes + 1), "Lớn.pdf", "application/pdf", HttpStatusCode.RequestEntityTooLarge, TestHost.MaxDocumentBytes.ToString(CultureInfo.InvariantCulture)),
@@ -60,8 +60,64 @@ public sealed class DocumentValidationTests
             Assert.AreEqual(r.Status, response.StatusCode, $"{r.What}: {body}");
             Assert.AreEqual(Problems.ContentType, response.Content.Headers.ContentType?.MediaType, r.What);
             StringAssert.Contains(JsonNode.Parse(body)!["detail"]!.GetValue<string>(), r.Says, r.What);
+            if (r.Status == HttpStatusCode.UnprocessableEntity)
+            {
+                // Refusals about the content are written in Vietnamese too.
+                StringAssert.StartsWith(JsonNode.Parse(body)!["detailVi"]?.GetValue<string>(), "Tệp này", r.What);
+            }
+
             await AssertNothingStoredAsync(s, id, r.What);
         }
+    }
+
+    [TestMethod]
+    public async Task Polyglots_and_files_with_scripts_or_macros_are_refused_with_a_reason_in_both_languages_and_nothing_is_stored()
+    {
+        using var s = await Scenario.StartAsync("polyglots", PdfDocxOrPngEvidence);
+        var id = await NewNominationAsync(s);
+        var elf = SampleDocuments.LinuxProgram();
+
+        var refusals = new (string What, byte[] Content, string FileName, string ContentType, string Says, string SaysInVietnamese)[]
+        {
+            ("a PDF with a program between two objects", SampleDocuments.PdfWithInsertion(elf), "Báo cáo.pdf", "application/pdf", "data that belongs to no PDF object (they look like a Linux program (ELF))", "trông như một chương trình Linux (ELF)"),
+            ("a PNG with a program between its header and its image data", SampleDocuments.PngWithInsertion(elf, asChunk: false), "Ảnh.png", "image/png", "bytes that belong to no PNG chunk (they look like a Linux program (ELF))", "không thuộc phần (chunk) PNG nào"),
+            ("a PNG with a program in a chunk of its own, CRC and all", SampleDocuments.PngWithInsertion(elf, asChunk: true), "Ảnh.png", "application/octet-stream", "This file has a program hidden inside it (a Linux program (ELF) at byte 41)", "chương trình ẩn bên trong"),
+            ("a PDF that runs JavaScript when opened", SampleDocuments.PdfWithActiveContent(SampleDocuments.PdfActiveContent.JavaScript), "Tờ trình.pdf", "application/pdf", "This PDF contains JavaScript", "mã JavaScript"),
+            ("the same with #-escaped names", SampleDocuments.PdfWithActiveContent(SampleDocuments.PdfActiveContent.EscapedJavaScript), "Tờ trình.pdf", "application/pdf", "(/Java#53cript in object 6)", "mã JavaScript"),
+            ("a Word document with a macro", SampleDocuments.DocxWithMacro(), "Biên bản.docx", SampleDocuments.DocxType, "This document contains macros", "chứa macro"),
+        };
+
+        foreach (var r in refusals)
+        {
+            using var response = await s.Nominator.UploadAsync(id, Evidence, r.Content, r.FileName, r.ContentType);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.AreEqual(HttpStatusCode.UnprocessableEntity, response.StatusCode, $"{r.What}: {body}");
+            Assert.AreEqual(Problems.ContentType, response.Content.Headers.ContentType?.MediaType, r.What);
+            var problem = JsonNode.Parse(body)!;
+            StringAssert.Contains(problem["detail"]!.GetValue<string>(), r.Says, r.What);
+            StringAssert.Contains(problem["detailVi"]!.GetValue<string>(), r.SaysInVietnamese, r.What);
+            await AssertNothingStoredAsync(s, id, r.What);
+        }
+
+        // The same check runs when an upload session is committed (the blob is read back through the inspector).
+        var polyglot = SampleDocuments.PdfWithInsertion(elf);
+        var session = await OpenSessionAsync(s, id, "Hồ sơ.pdf", "application/pdf", polyglot.Length, Convert.ToHexStringLower(SHA256.HashData(polyglot)));
+        using (var client = new HttpClient())
+        using (var put = await PutBlockAsync(client, new Uri(session["uploadUrl"]!.GetValue<string>()), BlockId(0), polyglot))
+        {
+            Assert.AreEqual(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        using var commit = await s.Nominator.Http.PostAsJsonAsync(session["commitUrl"]!.GetValue<string>(), new { blockIds = new[] { BlockId(0) } });
+        var committed = JsonNode.Parse(await commit.Content.ReadAsStringAsync())!;
+        Assert.AreEqual(HttpStatusCode.UnprocessableEntity, commit.StatusCode, committed.ToJsonString());
+        StringAssert.Contains(committed["detail"]!.GetValue<string>(), "data that belongs to no PDF object (they look like a Linux program (ELF))");
+        StringAssert.Contains(committed["detailVi"]!.GetValue<string>(), "Không có gì được lưu lại");
+        await AssertNothingStoredAsync(s, id, "a polyglot sent through an upload session");
+
+        // And the real thing still goes in.
+        using var accepted = await s.Nominator.UploadAsync(id, Evidence, SampleDocuments.Png(), "Ảnh hiện trường.png", "image/png");
+        Assert.AreEqual(HttpStatusCode.Created, accepted.StatusCode, await accepted.Content.ReadAsStringAsync());
     }
 
     [TestMethod]
@@ -373,6 +429,11 @@ public sealed class DocumentValidationTests
     private static Campaign PdfOrDocxEvidence(Campaign c) => c with
     {
         Documents = [.. c.Documents.Select(d => d.Type == Evidence ? d with { Formats = [Format.Pdf, Format.Docx] } : d)],
+    };
+
+    private static Campaign PdfDocxOrPngEvidence(Campaign c) => c with
+    {
+        Documents = [.. c.Documents.Select(d => d.Type == Evidence ? d with { Formats = [Format.Pdf, Format.Docx, Format.Png] } : d)],
     };
 
     private static async Task<string> NewNominationAsync(Scenario s) =>

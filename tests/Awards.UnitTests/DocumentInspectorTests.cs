@@ -41,7 +41,7 @@ public sealed class DocumentInspectorTests
     }
 
     [TestMethod]
-    public void Large_files_are_judged_by_their_tail_across_the_ring_buffer()
+    public void Large_files_are_walked_whole_whatever_the_chunking()
     {
         var pdf = SampleDocuments.Pdf(3_000_000);
         Assert.HasCount(3_000_000, pdf);
@@ -49,7 +49,7 @@ public sealed class DocumentInspectorTests
         Assert.AreEqual(Format.Pdf, Inspect(pdf, PdfOnly, Pdf, 1_000_003).Format, "chunks larger than the head and not aligned to the ring");
 
         var docx = SampleDocuments.Docx("Báo cáo thành tích", imageBytes: 2_500_000);
-        Assert.IsGreaterThan(DocumentInspector.TailSize, docx.Length);
+        Assert.IsGreaterThan(1024 * 1024, docx.Length);
         var verdict = Inspect(docx, PdfOrDocx, SampleDocuments.DocxType, 81_920);
         Assert.IsNull(verdict.Refusal, verdict.Refusal);
         Assert.AreEqual(Format.Docx, verdict.Format);
@@ -61,14 +61,16 @@ public sealed class DocumentInspectorTests
         var verdict = Inspect(SampleDocuments.WindowsProgram(), PdfOrDocx, Pdf);
         Assert.IsNull(verdict.Format);
         Assert.AreEqual("This file is a Windows program (MZ), not a PDF. Accepted: PDF, DOCX.", verdict.Refusal);
+        Assert.AreEqual("Tệp này là một chương trình Windows (MZ), không phải một tệp PDF. Chấp nhận: PDF, DOCX.", verdict.RefusalVietnamese);
     }
 
     [TestMethod]
     public void A_pdf_header_with_nothing_else_of_a_pdf_is_refused()
     {
         var verdict = Inspect(SampleDocuments.PdfHeaderOnly(), PdfOnly, Pdf);
-        StringAssert.StartsWith(verdict.Refusal, "This file is a damaged or incomplete PDF");
-        StringAssert.EndsWith(verdict.Refusal, "Accepted: PDF.");
+        StringAssert.StartsWith(verdict.Refusal, "This file is a damaged or altered PDF: at byte ");
+        StringAssert.Contains(verdict.Refusal, "data that belongs to no PDF object");
+        StringAssert.Contains(verdict.RefusalVietnamese, "không thuộc đối tượng PDF nào");
 
         // Cut off before its end marker: the same.
         var whole = SampleDocuments.Pdf("x");
@@ -83,6 +85,7 @@ public sealed class DocumentInspectorTests
 
         var undeclared = Inspect(SampleDocuments.Zip(), PdfOrDocx, OctetStream);
         Assert.AreEqual("This file is a ZIP archive, not a PDF or a Word document (DOCX). Accepted: PDF, DOCX.", undeclared.Refusal);
+        Assert.AreEqual("Tệp này là một tệp nén ZIP, không phải một tệp PDF hoặc một tài liệu Word (DOCX). Chấp nhận: PDF, DOCX.", undeclared.RefusalVietnamese);
     }
 
     [TestMethod]
@@ -100,6 +103,7 @@ public sealed class DocumentInspectorTests
         Assert.AreEqual(Format.Pdf, verdict.Format);
         StringAssert.Contains(verdict.Refusal, $"This file is a PDF, but it was sent as '{SampleDocuments.DocxType}'");
         StringAssert.Contains(verdict.Refusal, "Content-Type: application/pdf");
+        StringAssert.StartsWith(verdict.RefusalVietnamese, $"Tệp này là một tệp PDF, nhưng được gửi với kiểu '{SampleDocuments.DocxType}'");
 
         StringAssert.Contains(Inspect(SampleDocuments.Pdf("x"), PdfOnly, "text/plain").Refusal, "sent as 'text/plain'");
     }
@@ -110,6 +114,7 @@ public sealed class DocumentInspectorTests
         using var inspector = new DocumentInspector(100);
         var verdict = inspector.Finish(PdfOnly, Pdf);
         StringAssert.StartsWith(verdict.Refusal, "The file is empty.");
+        StringAssert.StartsWith(verdict.RefusalVietnamese, "Tệp trống.");
         Assert.AreEqual(Convert.ToHexStringLower(SHA256.HashData([])), inspector.Sha256Hex());
     }
 

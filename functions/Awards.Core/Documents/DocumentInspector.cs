@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Awards.Storage;
@@ -7,15 +6,20 @@ using Format = Awards.Domain.DocumentFormat;
 namespace Awards.Documents;
 
 /// <summary>
-/// Decides what a file is from its content alone, in one pass with bounded memory: it keeps
-/// the first 64 KiB and the last 1 MiB, hashes everything and counts the bytes. Feed it every
-/// chunk with <see cref="Append"/> as it streams past, then ask for the <see cref="Finish"/> verdict.
+/// Decides what a file is from its content alone, in one pass with bounded memory: it hashes
+/// everything, counts the bytes, keeps the first 64 KiB (to name what a refused file looks like)
+/// and walks the whole structure of the format the first bytes announce. Feed it every chunk with
+/// <see cref="Append"/> as it streams past, then ask for the <see cref="Finish"/> verdict.
 /// </summary>
 /// <remarks>
-/// Signatures at the start are easy to fake, so each format also needs its closing structure:
-/// a PDF its cross-reference pointer and end marker, a DOCX/XLSX the ZIP central directory that
-/// lists its Office Open XML parts, a JPEG its end-of-image marker, a PNG its IHDR first and
-/// IEND last. All of those sit within the tail the inspector keeps.
+/// Signatures and end markers are easy to fake, and a file can be two things at once (a PDF or a
+/// PNG with a program between its parts), so every byte must belong to the format's structure:
+/// <see cref="PdfStructure"/> (objects, streams, cross-references, trailers),
+/// <see cref="PngStructure"/> (chunks and their CRCs), <see cref="JpegStructure"/> (segments and
+/// entropy-coded data) and <see cref="OoxmlPackage"/> (ZIP entries against the central directory,
+/// then content types, macros and embedded objects). Each reads the bytes once, in order, as they
+/// arrive. An <see cref="ExecutableScan"/> runs over every byte too, for a program carried inside
+/// a part the structure allows (a PNG text chunk, a raw PDF stream, a stored ZIP entry).
 /// </remarks>
 /// <param name="maxBytes">Most bytes accepted; <see cref="Append"/> throws past it.</param>
 public sealed class DocumentInspector(long maxBytes) : IDisposable
@@ -23,25 +27,14 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
     /// <summary>Bytes kept from the start of the file.</summary>
     public const int HeadSize = 64 * 1024;
 
-    /// <summary>Bytes kept from the end of the file (a ZIP central directory must fit in it).</summary>
-    public const int TailSize = 1024 * 1024;
-
     private const string OctetStream = "application/octet-stream";
+
+    // Enough of the start to know the format.
+    private const int SignatureSize = 8;
 
     private static ReadOnlySpan<byte> JpegStart => [0xFF, 0xD8, 0xFF];
 
-    private static ReadOnlySpan<byte> JpegEnd => [0xFF, 0xD9];
-
     private static ReadOnlySpan<byte> PngSignature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
-
-    // An empty IEND chunk: zero length, the type, and its fixed CRC.
-    private static ReadOnlySpan<byte> PngEnd => [0, 0, 0, 0, (byte)'I', (byte)'E', (byte)'N', (byte)'D', 0xAE, 0x42, 0x60, 0x82];
-
-    private static ReadOnlySpan<byte> ElfStart => [0x7F, (byte)'E', (byte)'L', (byte)'F'];
-
-    private static ReadOnlySpan<byte> MachOFatStart => [0xCA, 0xFE, 0xBA, 0xBE];
-
-    private static ReadOnlySpan<byte> MachOStart => [0xCF, 0xFA, 0xED, 0xFE];
 
     private static ReadOnlySpan<byte> CompoundFileStart => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -51,9 +44,10 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
 
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly byte[] head = new byte[HeadSize];
-    private byte[]? tail;
+    private readonly ExecutableScan programs = new();
+    private StructureReader? structure;
+    private bool started;
     private int headLength;
-    private long tailWrites;
     private string? sha256;
 
     /// <summary>Bytes seen so far.</summary>
@@ -75,24 +69,24 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
 
         Length += chunk.Length;
         hash.AppendData(chunk);
+        programs.Append(chunk);
+        var kept = 0;
         if (headLength < HeadSize)
         {
-            var n = Math.Min(HeadSize - headLength, chunk.Length);
-            chunk[..n].CopyTo(head.AsSpan(headLength));
-            headLength += n;
+            kept = Math.Min(HeadSize - headLength, chunk.Length);
+            chunk[..kept].CopyTo(head.AsSpan(headLength));
+            headLength += kept;
         }
 
-        // The tail is a ring: only the last TailSize bytes matter, so skip what would be overwritten anyway.
-        tail ??= new byte[TailSize];
-        var rest = chunk.Length > TailSize ? chunk[^TailSize..] : chunk;
-        tailWrites += chunk.Length - rest.Length;
-        while (!rest.IsEmpty)
+        if (started)
         {
-            var at = (int)(tailWrites % TailSize);
-            var n = Math.Min(TailSize - at, rest.Length);
-            rest[..n].CopyTo(tail.AsSpan(at));
-            rest = rest[n..];
-            tailWrites += n;
+            structure?.Append(chunk);
+        }
+        else if (headLength >= SignatureSize)
+        {
+            // The first bytes name the format: its reader gets everything from the first byte on.
+            Start();
+            structure?.Append(chunk[kept..]);
         }
     }
 
@@ -108,29 +102,54 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
     public DocumentVerdict Finish(IReadOnlyList<Format> allowed, string declaredContentType)
     {
         ArgumentNullException.ThrowIfNull(allowed);
-        var accepted = "Accepted: " + string.Join(", ", allowed.Select(ShortName)) + ".";
+        var formats = string.Join(", ", allowed.Select(ShortName));
+        var (accepted, acceptedVi) = ($"Accepted: {formats}.", $"Chấp nhận: {formats}.");
         if (Length == 0)
         {
-            return new DocumentVerdict(null, "The file is empty. Choose the file again and check that it opens. " + accepted);
+            return new DocumentVerdict(null, "The file is empty. Choose the file again and check that it opens. " + accepted, "Tệp trống. Hãy chọn lại tệp và kiểm tra xem tệp có mở được không. " + acceptedVi);
         }
 
-        var headSpan = head.AsSpan(0, headLength);
-        var tailSpan = LinearTail();
-        var (format, looksLike) = Detect(headSpan, tailSpan);
+        if (!started)
+        {
+            // A file shorter than a signature.
+            Start();
+        }
+
+        // A broken structure is the first thing to say: the file is not what it starts like.
+        programs.Finish();
+        if (structure?.Finish() is { } fault)
+        {
+            return new DocumentVerdict(null, fault.English, fault.Vietnamese);
+        }
+
+        var (format, looksLike) = Detect(head.AsSpan(0, headLength));
         var declared = ParseMediaType(declaredContentType);
         var declaredFormat = FormatOf(declared);
+
         if (format is not { } found || !allowed.Contains(found))
         {
-            var expected = declaredFormat is { } d && allowed.Contains(d)
-                ? Describe(d)
-                : string.Join(" or ", allowed.Select(Describe));
-            return new DocumentVerdict(format, $"This file is {looksLike}, not {expected}. {accepted}");
+            List<FileKind> expected = declaredFormat is { } d && allowed.Contains(d) ? [Describe(d)] : [.. allowed.Select(Describe)];
+            return new DocumentVerdict(
+                format,
+                $"This file is {looksLike.English}, not {string.Join(" or ", expected.Select(e => e.English))}. {accepted}",
+                $"Tệp này là {looksLike.Vietnamese}, không phải {string.Join(" hoặc ", expected.Select(e => e.Vietnamese))}. {acceptedVi}");
+        }
+
+        if (programs.Program is { } program)
+        {
+            var at = program.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new DocumentVerdict(
+                null,
+                $"This file has a program hidden inside it ({program.Kind.English} at byte {at}); files that carry programs are not accepted. Make the document again from its source (save, export, scan or photograph it anew) and upload the new file.",
+                $"Tệp này có một chương trình ẩn bên trong ({program.Kind.Vietnamese} tại byte {at}); không nhận tệp chứa chương trình. Hãy tạo lại tài liệu từ bản gốc (lưu, xuất, quét hoặc chụp lại) rồi tải lên tệp mới.");
         }
 
         if (declared != OctetStream && declaredFormat != found)
         {
-            return new DocumentVerdict(found,
-                $"This file is {Describe(found)}, but it was sent as '{declared}'. Send it with Content-Type: {MediaTypeOf(found)} (or {OctetStream} to let the content decide).");
+            return new DocumentVerdict(
+                found,
+                $"This file is {Describe(found).English}, but it was sent as '{declared}'. Send it with Content-Type: {MediaTypeOf(found)} (or {OctetStream} to let the content decide).",
+                $"Tệp này là {Describe(found).Vietnamese}, nhưng được gửi với kiểu '{declared}'. Hãy gửi với Content-Type: {MediaTypeOf(found)} (hoặc {OctetStream} để nội dung tự quyết định).");
         }
 
         return new DocumentVerdict(found, null);
@@ -165,15 +184,19 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
     public static string ShortName(Format format) => format.ToString().ToUpperInvariant();
 
     /// <inheritdoc/>
-    public void Dispose() => hash.Dispose();
-
-    private static string Describe(Format format) => format switch
+    public void Dispose()
     {
-        Format.Pdf => "a PDF",
-        Format.Docx => "a Word document (DOCX)",
-        Format.Xlsx => "an Excel workbook (XLSX)",
-        Format.Jpeg => "a JPEG image",
-        _ => "a PNG image",
+        hash.Dispose();
+        structure?.Dispose();
+    }
+
+    private static FileKind Describe(Format format) => format switch
+    {
+        Format.Pdf => new("a PDF", "một tệp PDF"),
+        Format.Docx => new("a Word document (DOCX)", "một tài liệu Word (DOCX)"),
+        Format.Xlsx => new("an Excel workbook (XLSX)", "một bảng tính Excel (XLSX)"),
+        Format.Jpeg => new("a JPEG image", "một ảnh JPEG"),
+        _ => new("a PNG image", "một ảnh PNG"),
     };
 
     private static string ParseMediaType(string? value)
@@ -183,137 +206,130 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
         return (semicolon >= 0 ? type[..semicolon] : type).Trim().ToLowerInvariant();
     }
 
-    /// <summary>The last min(Length, TailSize) bytes in order.</summary>
-    private byte[] LinearTail()
+    /// <summary>Picks the structure reader the first bytes call for (none for other kinds) and gives it those bytes.</summary>
+    private void Start()
     {
-        var kept = (int)Math.Min(tailWrites, TailSize);
-        var linear = new byte[kept];
-        var start = (int)((tailWrites - kept) % TailSize);
-        var first = Math.Min(kept, TailSize - start);
-        tail!.AsSpan(start, first).CopyTo(linear);
-        tail.AsSpan(0, kept - first).CopyTo(linear.AsSpan(first));
-        return linear;
+        started = true;
+        var start = head.AsSpan(0, headLength);
+        structure = start switch
+        {
+            _ when IsPdf(start) => new PdfStructure(),
+            _ when IsZip(start) => new OoxmlPackage(),
+            _ when start.StartsWith(JpegStart) => new JpegStructure(),
+            _ when start.StartsWith(PngSignature) => new PngStructure(),
+            _ => null,
+        };
+        structure?.Append(start);
     }
 
-    private (Format? Format, string LooksLike) Detect(ReadOnlySpan<byte> start, ReadOnlySpan<byte> end)
+    private static bool IsPdf(ReadOnlySpan<byte> start) => start.StartsWith("%PDF-1."u8) || start.StartsWith("%PDF-2."u8);
+
+    private static bool IsZip(ReadOnlySpan<byte> start) => start.StartsWith("PK\x03\x04"u8) || start.StartsWith("PK\x05\x06"u8);
+
+    /// <summary>The format of a file whose structure was found sound, or what it looks like.</summary>
+    private (Format? Format, FileKind LooksLike) Detect(ReadOnlySpan<byte> start)
     {
-        if (start.StartsWith("%PDF-1."u8) || start.StartsWith("%PDF-2."u8))
+        if (structure is OoxmlPackage package)
         {
-            return IsCompletePdf(end)
-                ? (Format.Pdf, Describe(Format.Pdf))
-                : (null, "a damaged or incomplete PDF (it starts like a PDF but has no cross-reference pointer and end-of-file marker)");
+            return package.Kind;
         }
 
-        if (start.StartsWith("PK\x03\x04"u8) || start.StartsWith("PK\x05\x06"u8))
+        Format? format = structure switch
         {
-            return InspectZip(end);
-        }
-
-        if (start.StartsWith(JpegStart))
-        {
-            return EndsWithJpegEnd(end)
-                ? (Format.Jpeg, Describe(Format.Jpeg))
-                : (null, "an incomplete JPEG image (it has no end-of-image marker)");
-        }
-
-        if (start.StartsWith(PngSignature))
-        {
-            return IsCompletePng(start, end)
-                ? (Format.Png, Describe(Format.Png))
-                : (null, "a damaged or incomplete PNG image");
-        }
-
-        return (null, Identify(start));
+            PdfStructure => Format.Pdf,
+            JpegStructure => Format.Jpeg,
+            PngStructure => Format.Png,
+            _ => null,
+        };
+        return format is { } f ? (f, Describe(f)) : (null, Identify(start));
     }
 
     /// <summary>What a file that is none of the accepted formats looks like, for the refusal.</summary>
-    private static string Identify(ReadOnlySpan<byte> start)
+    private static FileKind Identify(ReadOnlySpan<byte> start)
     {
-        if (start.StartsWith("MZ"u8))
+        if (Executables.At(start, strict: false) is { } program)
         {
-            return "a Windows program (MZ)";
-        }
-
-        if (start.StartsWith(ElfStart))
-        {
-            return "a Linux program (ELF)";
-        }
-
-        if (start.StartsWith(MachOFatStart) || start.StartsWith(MachOStart))
-        {
-            return "a macOS program";
+            return program;
         }
 
         if (start.StartsWith("#!"u8))
         {
-            return "a script";
+            return new("a script", "một tập lệnh (script)");
         }
 
         if (start.StartsWith(CompoundFileStart))
         {
-            return "an old-format Office file (DOC/XLS) or a password-protected Office document; save it again as PDF or DOCX without a password";
+            return new("an old-format Office file (DOC/XLS) or a password-protected Office document; save it again as PDF or DOCX without a password", "một tệp Office định dạng cũ (DOC/XLS) hoặc tài liệu Office có mật khẩu; hãy lưu lại thành PDF hoặc DOCX không có mật khẩu");
         }
 
         if (start.StartsWith("Rar!"u8))
         {
-            return "a RAR archive";
+            return new("a RAR archive", "một tệp nén RAR");
         }
 
         if (start.StartsWith(SevenZipStart))
         {
-            return "a 7-Zip archive";
+            return new("a 7-Zip archive", "một tệp nén 7-Zip");
         }
 
         if (start.StartsWith(GzipStart))
         {
-            return "a gzip archive";
+            return new("a gzip archive", "một tệp nén gzip");
         }
 
         if (start.StartsWith("GIF87a"u8) || start.StartsWith("GIF89a"u8))
         {
-            return "a GIF image";
+            return new("a GIF image", "một ảnh GIF");
         }
 
         if (start.StartsWith("II*\0"u8) || start.StartsWith("MM\0*"u8))
         {
-            return "a TIFF image";
+            return new("a TIFF image", "một ảnh TIFF");
         }
 
         if (start.Length >= 12 && start.StartsWith("RIFF"u8) && start[8..12].SequenceEqual("WEBP"u8))
         {
-            return "a WebP image";
+            return new("a WebP image", "một ảnh WebP");
         }
 
         if (start.Length >= 12 && start[4..8].SequenceEqual("ftyp"u8))
         {
             var brand = start[8..12];
             return brand.SequenceEqual("heic"u8) || brand.SequenceEqual("heix"u8) || brand.SequenceEqual("mif1"u8) || brand.SequenceEqual("msf1"u8)
-                ? "a HEIC photo (as phones take them); export it as JPEG or PDF"
-                : "a video or audio file (MP4/MOV)";
+                ? new("a HEIC photo (as phones take them); export it as JPEG or PDF", "một ảnh HEIC (như điện thoại chụp); hãy xuất thành JPEG hoặc PDF")
+                : new("a video or audio file (MP4/MOV)", "một tệp video hoặc âm thanh (MP4/MOV)");
         }
 
         if (start.StartsWith("{\\rtf"u8))
         {
-            return "an RTF document";
+            return new("an RTF document", "một tài liệu RTF");
         }
 
         if (start.StartsWith("%!PS"u8))
         {
-            return "a PostScript file";
+            return new("a PostScript file", "một tệp PostScript");
+        }
+
+        if (start.IndexOf("PK\x03\x04"u8) is > 0 and var entry)
+        {
+            // A ZIP whose first entry does not start the file: a polyglot (or a self-extracting archive).
+            return new($"a ZIP archive with {entry} bytes of other data before its first entry, as a file disguised as two kinds at once has", $"một tệp nén ZIP có {entry} byte dữ liệu khác trước mục đầu tiên, như ở một tệp giả dạng hai loại cùng lúc");
         }
 
         var text = Encoding.UTF8.GetString(start.Length > 512 ? start[..512] : start).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (text.StartsWith("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase))
         {
-            return "a web page (HTML)";
+            return new("a web page (HTML)", "một trang web (HTML)");
         }
 
         if (text.StartsWith("<?xml", StringComparison.Ordinal))
         {
-            return "an XML file";
+            return new("an XML file", "một tệp XML");
         }
 
-        return start.IndexOf((byte)0) < 0 && IsUtf8(start) ? "a plain text file" : "a file of an unknown kind";
+        return start.IndexOf((byte)0) < 0 && IsUtf8(start)
+            ? new("a plain text file", "một tệp văn bản thuần")
+            : new("a file of an unknown kind", "một tệp không rõ loại");
     }
 
     private static bool IsUtf8(ReadOnlySpan<byte> bytes)
@@ -335,175 +351,13 @@ public sealed class DocumentInspector(long maxBytes) : IDisposable
 
         return true;
     }
-
-    /// <summary>"%%EOF" in the last KiB, with a "startxref" and its offset before it.</summary>
-    private static bool IsCompletePdf(ReadOnlySpan<byte> end)
-    {
-        var eof = end.LastIndexOf("%%EOF"u8);
-        if (eof < 0 || end.Length - eof > 1024)
-        {
-            return false;
-        }
-
-        var startxref = end[..eof].LastIndexOf("startxref"u8);
-        if (startxref < 0)
-        {
-            return false;
-        }
-
-        var offset = end[(startxref + "startxref".Length)..eof].Trim(" \t\r\n"u8);
-        if (offset.IsEmpty || offset.Length > 19)
-        {
-            return false;
-        }
-
-        foreach (var b in offset)
-        {
-            if (b is < (byte)'0' or > (byte)'9')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Ends with FF D9, allowing the zero padding some cameras and scanners append.</summary>
-    private static bool EndsWithJpegEnd(ReadOnlySpan<byte> end)
-    {
-        var trimmed = end.TrimEnd((byte)0);
-        return end.Length - trimmed.Length <= 4096 && trimmed.EndsWith(JpegEnd);
-    }
-
-    /// <summary>IHDR is the first chunk (13 bytes long) and IEND the last (empty, fixed CRC).</summary>
-    private static bool IsCompletePng(ReadOnlySpan<byte> start, ReadOnlySpan<byte> end) =>
-        start.Length >= 16
-        && BinaryPrimitives.ReadUInt32BigEndian(start[8..12]) == 13
-        && start[12..16].SequenceEqual("IHDR"u8)
-        && end.EndsWith(PngEnd);
-
-    /// <summary>
-    /// Reads the ZIP end-of-central-directory record and the central directory from the tail,
-    /// and names the package by the parts it lists.
-    /// </summary>
-    private (Format? Format, string LooksLike) InspectZip(ReadOnlySpan<byte> end)
-    {
-        const string Damaged = "a damaged or incomplete ZIP archive";
-        var names = ZipEntryNames(end, Length);
-        if (names is null)
-        {
-            return (null, Damaged);
-        }
-
-        if (names.Count == 0)
-        {
-            return (null, "an empty ZIP archive");
-        }
-
-        if (!names.Contains("[Content_Types].xml"))
-        {
-            return names.Contains("mimetype") && names.Contains("content.xml")
-                ? (null, "an OpenDocument file (ODT/ODS); save it as PDF or DOCX")
-                : (null, "a ZIP archive");
-        }
-
-        if (names.Contains("word/document.xml"))
-        {
-            return (Format.Docx, Describe(Format.Docx));
-        }
-
-        if (names.Contains("xl/workbook.xml"))
-        {
-            return (Format.Xlsx, Describe(Format.Xlsx));
-        }
-
-        return names.Contains("ppt/presentation.xml")
-            ? (null, "a PowerPoint presentation (PPTX)")
-            : (null, "an Office Open XML package of an unknown kind");
-    }
-
-    /// <summary>The entry names of the ZIP whose last bytes are <paramref name="end"/>, or null when its directory is not there or not sound.</summary>
-    private static HashSet<string>? ZipEntryNames(ReadOnlySpan<byte> end, long fileLength)
-    {
-        const int EocdSize = 22;
-        const uint EocdSignature = 0x06054b50, CentralSignature = 0x02014b50, Zip64LocatorSignature = 0x07064b50, Zip64EocdSignature = 0x06064b50;
-
-        // The record sits at the end, followed by a comment of at most 65,535 bytes.
-        var eocd = -1;
-        for (var i = end.Length - EocdSize; i >= Math.Max(0, end.Length - EocdSize - 65535); i--)
-        {
-            if (BinaryPrimitives.ReadUInt32LittleEndian(end[i..]) == EocdSignature
-                && i + EocdSize + BinaryPrimitives.ReadUInt16LittleEndian(end[(i + 20)..]) == end.Length)
-            {
-                eocd = i;
-                break;
-            }
-        }
-
-        if (eocd < 0)
-        {
-            return null;
-        }
-
-        long entries = BinaryPrimitives.ReadUInt16LittleEndian(end[(eocd + 10)..]);
-        long directorySize = BinaryPrimitives.ReadUInt32LittleEndian(end[(eocd + 12)..]);
-        long directoryOffset = BinaryPrimitives.ReadUInt32LittleEndian(end[(eocd + 16)..]);
-        var directoryEnd = eocd;
-        if ((entries == 0xFFFF || directorySize == 0xFFFFFFFF || directoryOffset == 0xFFFFFFFF) && eocd >= 20
-            && BinaryPrimitives.ReadUInt32LittleEndian(end[(eocd - 20)..]) == Zip64LocatorSignature)
-        {
-            // ZIP64: the locator points at the ZIP64 record, which holds the real figures.
-            var recordOffset = (long)BinaryPrimitives.ReadUInt64LittleEndian(end[(eocd - 12)..]);
-            var record = recordOffset - (fileLength - end.Length);
-            if (record < 0 || record + 56 > eocd - 20 || BinaryPrimitives.ReadUInt32LittleEndian(end[(int)record..]) != Zip64EocdSignature)
-            {
-                return null;
-            }
-
-            entries = (long)BinaryPrimitives.ReadUInt64LittleEndian(end[((int)record + 32)..]);
-            directorySize = (long)BinaryPrimitives.ReadUInt64LittleEndian(end[((int)record + 40)..]);
-            directoryOffset = (long)BinaryPrimitives.ReadUInt64LittleEndian(end[((int)record + 48)..]);
-            directoryEnd = (int)record;
-        }
-
-        // The directory must end where the end records begin, and lie inside what we kept.
-        var directoryStart = directoryOffset - (fileLength - end.Length);
-        if (directoryStart < 0 || directoryStart + directorySize != directoryEnd || entries > directorySize / 46 + 1)
-        {
-            return null;
-        }
-
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        var at = (int)directoryStart;
-        for (long n = 0; n < entries; n++)
-        {
-            if (at + 46 > directoryEnd || BinaryPrimitives.ReadUInt32LittleEndian(end[at..]) != CentralSignature)
-            {
-                return null;
-            }
-
-            int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(end[(at + 28)..]);
-            int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(end[(at + 30)..]);
-            int commentLength = BinaryPrimitives.ReadUInt16LittleEndian(end[(at + 32)..]);
-            var localHeader = BinaryPrimitives.ReadUInt32LittleEndian(end[(at + 42)..]);
-            var next = at + 46 + nameLength + extraLength + commentLength;
-            if (next > directoryEnd || (localHeader != 0xFFFFFFFF && localHeader >= directoryOffset))
-            {
-                return null;
-            }
-
-            names.Add(Encoding.UTF8.GetString(end.Slice(at + 46, nameLength)));
-            at = next;
-        }
-
-        return at == directoryEnd ? names : null;
-    }
 }
 
 /// <summary>What <see cref="DocumentInspector.Finish"/> decided.</summary>
 /// <param name="Format">The format the content has, when it was recognised (also on a refusal about the declared type or the accepted formats).</param>
 /// <param name="Refusal">Why the file is refused, said so the uploader can act on it; null when it is accepted.</param>
-public sealed record DocumentVerdict(Format? Format, string? Refusal)
+/// <param name="RefusalVietnamese">The same in Vietnamese (null when the file is accepted).</param>
+public sealed record DocumentVerdict(Format? Format, string? Refusal, string? RefusalVietnamese = null)
 {
     /// <summary>True when the file is accepted.</summary>
     public bool Accepted => Refusal is null;

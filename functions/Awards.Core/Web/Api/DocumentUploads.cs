@@ -107,7 +107,7 @@ public sealed class DocumentUploads(
         if (!verdict.Accepted)
         {
             await blobs.DiscardAsync(blobName, CancellationToken.None);
-            return Refused(verdict.Refusal!, verdict.Format);
+            return Refused(verdict.Refusal!, verdict.Format, verdict.RefusalVietnamese);
         }
 
         var format = verdict.Format!.Value;
@@ -305,13 +305,17 @@ public sealed class DocumentUploads(
             await blobs.InspectAsync(blobName, etag, inspector, CancellationToken.None);
             var sha256 = inspector.Sha256Hex();
             var verdict = inspector.Finish(requirement.AcceptedFormats, session.ContentType);
-            var refusal = sha256 != session.Sha256
-                ? $"The SHA-256 of what arrived is {sha256}; you declared {session.Sha256}. A block was sent wrongly or out of order, or the declaration is of another file."
-                : verdict.Refusal;
+            var (refusal, vietnamese) = sha256 != session.Sha256
+                ? ($"The SHA-256 of what arrived is {sha256}; you declared {session.Sha256}. A block was sent wrongly or out of order, or the declaration is of another file.",
+                    $"SHA-256 của dữ liệu nhận được là {sha256}; bạn đã khai báo {session.Sha256}. Có một khối bị gửi sai hoặc sai thứ tự, hoặc khai báo là của một tệp khác.")
+                : (verdict.Refusal, verdict.RefusalVietnamese);
             if (refusal is not null)
             {
                 await EndAsync(session);
-                return Refused(refusal + " Nothing was kept; open a new session and upload the file again.", verdict.Format);
+                return Refused(
+                    refusal + " Nothing was kept; open a new session and upload the file again.",
+                    verdict.Format,
+                    vietnamese + " Không có gì được lưu lại; hãy mở một phiên mới và tải tệp lên lại.");
             }
 
             document = await RecordAsync(ownerId, requirement.Type, blobName, session.FileName, verdict.Format!.Value, inspector.Length, sha256, uploader, CancellationToken.None);
@@ -495,12 +499,22 @@ public sealed class DocumentUploads(
 
     private static IResult Empty() => Problems.Field("body", "The file is empty. Choose the file again and check that it opens.");
 
-    private static IResult Refused(string detail, Domain.DocumentFormat? detected) =>
-        Problems.Of(
-            StatusCodes.Status422UnprocessableEntity,
-            "The file was refused.",
-            detail,
-            detected is { } f ? new Dictionary<string, object?> { ["detectedFormat"] = DocumentInspector.ShortName(f) } : null);
+    /// <summary>422 with the reason in English (<c>detail</c>, as every problem) and, where it has one, in Vietnamese (<c>detailVi</c>).</summary>
+    private static IResult Refused(string detail, Domain.DocumentFormat? detected, string? vietnamese = null)
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (detected is { } f)
+        {
+            extensions["detectedFormat"] = DocumentInspector.ShortName(f);
+        }
+
+        if (vietnamese is not null)
+        {
+            extensions["detailVi"] = vietnamese;
+        }
+
+        return Problems.Of(StatusCodes.Status422UnprocessableEntity, "The file was refused.", detail, extensions.Count > 0 ? extensions : null);
+    }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
