@@ -233,6 +233,7 @@ public sealed partial class MalformedInputTests
             "ownerId" => SubmittedId,
             "keyId" => SpareKeyId,
             "file" => "nothing.eml",
+            "name" => "site.css",
             _ => throw new AssertFailedException($"The corpus test has no value for {{{name}}} in {pattern}: add one to World.Value."),
         };
     }

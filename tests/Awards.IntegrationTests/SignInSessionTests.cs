@@ -56,11 +56,11 @@ public sealed partial class SignInTests
         await using (context)
         {
             await page.GotoAsync(SignInUrl(Links().Issue(s.NominatorEmail).Token).AbsoluteUri);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập / Sign in" }).ClickAsync();
+            await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Đăng nhập", Exact = true }).ClickAsync();
             await page.Locator("#unit").WaitForAsync();
             Assert.AreEqual(HttpStatusCode.OK, await MeAsync(raw, other), "two sessions of one unit side by side");
 
-            await page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất khỏi mọi nơi / Sign out everywhere" }).ClickAsync();
+            await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Đăng xuất khỏi mọi nơi", Exact = true }).ClickAsync();
             await page.Locator("input#email").WaitForAsync();
             Assert.AreEqual("/signin", new Uri(page.Url).AbsolutePath);
             Assert.AreEqual(HttpStatusCode.Unauthorized, await MeAsync(raw, other), "the other session ended too");

@@ -33,7 +33,7 @@ public sealed partial class SignInTests
             // Ask for a link.
             await page.GotoAsync(Url(runner, "signin"));
             await page.Locator("#email").FillAsync(s.NominatorEmail);
-            await page.Locator("button[type=submit]").ClickAsync();
+            await page.Locator("main button[type=submit]").ClickAsync();
             await page.Locator("#sent").WaitForAsync();
             var link = SignInLink(await Scenario.Mail.WaitForAsync(s.NominatorEmail));
             Assert.AreEqual(runner.BaseUrl.Authority, link.Authority, "the link points at Awards:PublicBaseUrl");
@@ -59,7 +59,7 @@ public sealed partial class SignInTests
             Assert.AreEqual(401, (await context.APIRequest.GetAsync(Url(runner, "signin/me"))).Status);
 
             // The button signs in and shows who is signed in.
-            await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập / Sign in" }).ClickAsync();
+            await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Đăng nhập", Exact = true }).ClickAsync();
             // Wait for the page, then check where it is: a URL wait that starts after a fast navigation
             // has finished waits for a load state that never comes again (CI saw 30 s timeouts).
             await page.Locator("#unit").WaitForAsync();
@@ -134,7 +134,7 @@ public sealed partial class SignInTests
 
             // Signing out clears the cookie.
             await page.GotoAsync(Url(runner, "signin/me"));
-            await page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất / Sign out" }).ClickAsync();
+            await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Đăng xuất", Exact = true }).ClickAsync();
             await page.Locator("input#email").WaitForAsync();
             Assert.AreEqual("/signin", new Uri(page.Url).AbsolutePath);
             Assert.IsFalse((await context.CookiesAsync()).Any(c => c.Name == SignInSessions.CookieName));

@@ -73,6 +73,7 @@ public static class TestHost
         {
             ["AzureWebJobsStorage"] = TestHost.Storage,
             ["Awards:Storage:NamePrefix"] = namePrefix,
+            ["Awards:TaskHub"] = TestHost.Runner.TaskHub,
             ["Awards:PublicBaseUrl"] = TestHost.Runner.BaseUrl.AbsoluteUri,
             ["Awards:Links:ActiveKeyId"] = "test",
             ["Awards:Links:SigningKeys:test"] = TestHost.SigningKey,

@@ -16,6 +16,7 @@ public sealed class RunnerProcess : IAsyncDisposable
     {
         Port = MailCatcher.FreePort();
         GrpcPort = MailCatcher.FreePort();
+        TaskHub = taskHub;
         BaseUrl = new Uri($"http://127.0.0.1:{Port}/");
         DataFolder = Path.Combine(Path.GetTempPath(), "awards-tests", taskHub);
         environment = new Dictionary<string, string>
@@ -43,6 +44,9 @@ public sealed class RunnerProcess : IAsyncDisposable
 
     /// <summary>The port it serves on.</summary>
     public int Port { get; }
+
+    /// <summary>Its Durable task hub.</summary>
+    public string TaskHub { get; }
 
     /// <summary>
     /// Adds or overrides one environment setting before <see cref="StartAsync"/> — e.g.
