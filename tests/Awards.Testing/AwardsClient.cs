@@ -76,11 +76,15 @@ public sealed class AwardsClient(Uri baseUrl, string? key) : IDisposable
     public Task<HttpResponseMessage> ResubmitAsync(string id) => http.PostAsync(new Uri($"api/nominations/{id}/resubmit", UriKind.Relative), null);
 
     /// <summary>GET the award list as JSON.</summary>
-    public async Task<List<AwardListEntry>> AwardListAsync(string campaignId)
+    public async Task<List<AwardListEntry>> AwardListAsync(string campaignId) =>
+        [.. (await AwardListsAsync(campaignId)).Bodies.SelectMany(b => b.Lists).SelectMany(l => l.Awards)];
+
+    /// <summary>GET the award lists, grouped by awarding body and kind (<paramref name="query"/>: filters such as <c>kind=individual</c>).</summary>
+    public async Task<Awards.Web.Api.AwardListsView> AwardListsAsync(string campaignId, string query = "")
     {
-        using var response = await http.GetAsync(new Uri($"api/campaigns/{campaignId}/awards", UriKind.Relative));
+        using var response = await http.GetAsync(new Uri($"api/campaigns/{campaignId}/awards{(query.Length > 0 ? "?" + query : string.Empty)}", UriKind.Relative));
         await EnsureAsync(response);
-        return (await response.Content.ReadFromJsonAsync<List<AwardListEntry>>(AwardsJson.Options))!;
+        return (await response.Content.ReadFromJsonAsync<Awards.Web.Api.AwardListsView>(AwardsJson.Options))!;
     }
 
     /// <summary>GET the award list as CSV bytes.</summary>

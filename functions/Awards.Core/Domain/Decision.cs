@@ -109,4 +109,28 @@ public sealed record AwardListEntry
 
     /// <summary>When the last stage approved.</summary>
     public DateTimeOffset AwardedAt { get; init; }
+
+    /// <summary>The award decision (quyết định) that confers it, once one is issued: its id.</summary>
+    public string? DecisionId { get; init; }
+
+    /// <summary>The decision's number in its body's register, e.g. <c>125/QĐ-MTTW</c>.</summary>
+    public string? DecisionNumber { get; init; }
+
+    /// <summary>The decision's date.</summary>
+    public DateOnly? DecisionDate { get; init; }
+
+    /// <summary>The code printed on the certificate (and in its QR code) that anyone may check at <c>/verify/{code}</c>.</summary>
+    public string? VerificationCode { get; init; }
+
+    /// <summary>When the award was revoked (thu hồi); null while it stands.</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
+
+    /// <summary>Who revoked it.</summary>
+    public string? RevokedBy { get; init; }
+
+    /// <summary>Why (a written reason is required).</summary>
+    public string? RevocationReason { get; init; }
+
+    /// <summary>True while the award stands.</summary>
+    public bool Stands => RevokedAt is null;
 }
