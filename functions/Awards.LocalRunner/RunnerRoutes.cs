@@ -17,6 +17,13 @@ public static class RunnerRoutes
         app.MapGet("/api/campaigns/{campaignId}", (HttpContext h, CampaignApi api, string campaignId) => api.GetAsync(h, campaignId));
         app.MapPut("/api/campaigns/{campaignId}", (HttpContext h, CampaignApi api, string campaignId) => api.UpdateAsync(h, campaignId));
         app.MapGet("/api/campaigns/{campaignId}/awards", (HttpContext h, AwardListApi api, string campaignId) => api.GetAsync(h, campaignId));
+        app.MapPost("/api/campaigns/{campaignId}/decisions", (HttpContext h, DecisionApi api, string campaignId) => api.IssueAsync(h, campaignId));
+        app.MapGet("/api/campaigns/{campaignId}/decisions", (HttpContext h, DecisionApi api, string campaignId) => api.ListAsync(h, campaignId));
+        app.MapGet("/api/campaigns/{campaignId}/decisions/preview", (HttpContext h, DecisionApi api, string campaignId) => api.PreviewAsync(h, campaignId));
+        app.MapGet("/api/decisions/{decisionId}", (HttpContext h, DecisionApi api, string decisionId) => api.GetAsync(h, decisionId));
+        app.MapPost("/api/nominations/{id}/revoke", (HttpContext h, DecisionApi api, string id) => api.RevokeAsync(h, id));
+        app.MapMethods("/verify", [HttpMethods.Get, HttpMethods.Head], (HttpContext h, VerifyPages pages) => pages.ShowAsync(h, null));
+        app.MapMethods("/verify/{code}", [HttpMethods.Get, HttpMethods.Head], (HttpContext h, VerifyPages pages, string code) => pages.ShowAsync(h, code));
         app.MapPost("/api/keys", (HttpContext h, KeyApi api) => api.IssueAsync(h));
         app.MapGet("/api/keys", (HttpContext h, KeyApi api) => api.ListAsync(h));
         app.MapPost("/api/keys/{keyId}/revoke", (HttpContext h, KeyApi api, string keyId) => api.RevokeAsync(h, keyId));

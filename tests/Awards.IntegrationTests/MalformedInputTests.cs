@@ -234,6 +234,8 @@ public sealed partial class MalformedInputTests
             "keyId" => SpareKeyId,
             "file" => "nothing.eml",
             "name" => "site.css",
+            "decisionId" => "MTTW-2026-1",
+            "code" => "0000-0000-0000-0000",
             _ => throw new AssertFailedException($"The corpus test has no value for {{{name}}} in {pattern}: add one to World.Value."),
         };
     }

@@ -44,6 +44,9 @@ public static class TestCampaigns
         return campaign.ApproversFor(s, province)[0].Email;
     }
 
+    private static string RegisterSuffix(string tag) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tag + Guid.NewGuid().ToString("N"))))[..8];
+
     // Stages carry no reminders unless a test is about them: every waiting orchestration holds
     // its pending timers as queue messages, and Azurite's queue reads slow down as they pile up.
     private static Campaign Build(string tag) => WithoutReminders(new Campaign
@@ -73,6 +76,33 @@ public static class TestCampaigns
         [
             new AwardDefinition { Code = "bk-mttq", NameVi = "Bằng khen của Ủy ban Trung ương MTTQ Việt Nam", NameEn = "Certificate of merit of the Front", AwardingBody = "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", StageChain = ["provincial", "ministry", "front"] },
             new AwardDefinition { Code = "bk-bca", NameVi = "Bằng khen của Bộ trưởng Bộ Công an", NameEn = "Certificate of merit of the Minister", AwardingBody = "Bộ Công an", StageChain = ["provincial", "front", "ministry"] },
+        ],
+        // Each test campaign keeps registers of its own: decision numbers are per body and year, and tests count them.
+        AwardingBodies =
+        [
+            new AwardingBodyDefinition
+            {
+                Name = "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
+                Code = "MTTW-" + RegisterSuffix(tag),
+                NumberFormat = "{number}/QĐ-MTTW",
+                Heading = "ỦY BAN TRUNG ƯƠNG MẶT TRẬN TỔ QUỐC VIỆT NAM",
+                SignerTitle = "CHỦ TỊCH",
+                SignerName = "Trần Thanh Mẫn",
+                Grounds = ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"],
+                Articles = ["Điều 1. Tặng Bằng khen cho {collectives} tập thể và {individuals} cá nhân có tên trong danh sách kèm theo, đã có thành tích xuất sắc trong {campaign}.", "Điều 2. Quyết định này có hiệu lực kể từ ngày ký."],
+                CertificateHeading = "CHỦ TỊCH ỦY BAN TRUNG ƯƠNG MẶT TRẬN TỔ QUỐC VIỆT NAM",
+            },
+            new AwardingBodyDefinition
+            {
+                Name = "Bộ Công an",
+                Code = "BCA-" + RegisterSuffix(tag),
+                NumberFormat = "{number}/QĐ-BCA",
+                Heading = "BỘ CÔNG AN",
+                SignerTitle = "BỘ TRƯỞNG",
+                Grounds = ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"],
+                Articles = ["Điều 1. Tặng Bằng khen cho {collectives} tập thể và {individuals} cá nhân có tên trong danh sách kèm theo."],
+                CertificateHeading = "BỘ TRƯỞNG BỘ CÔNG AN",
+            },
         ],
         Documents =
         [

@@ -42,6 +42,9 @@ public sealed record Campaign
     /// <summary>The dossier checklist.</summary>
     public List<DocumentRequirement> Documents { get; init; } = [];
 
+    /// <summary>The bodies that confer the awards: how their decisions are numbered, worded and signed, and what their certificates say.</summary>
+    public List<AwardingBodyDefinition> AwardingBodies { get; init; } = [];
+
     /// <summary>When nominations may be submitted (Vietnam time in the configuration); null means always.</summary>
     public IntakeWindow? Intake { get; init; }
 
@@ -56,6 +59,13 @@ public sealed record Campaign
 
     /// <summary>Finds an award by code.</summary>
     public AwardDefinition? FindAward(string code) => Awards.FirstOrDefault(a => a.Code == code);
+
+    /// <summary>The configuration of the body that confers <paramref name="award"/>, or null when the campaign has none for it (no decisions can be issued then).</summary>
+    public AwardingBodyDefinition? BodyOf(AwardDefinition award)
+    {
+        ArgumentNullException.ThrowIfNull(award);
+        return AwardingBodies.FirstOrDefault(b => VietnameseText.SameFolded(b.Name, award.AwardingBody));
+    }
 
     /// <summary>Finds a stage by code.</summary>
     public StageDefinition? FindStage(string code) => Stages.FirstOrDefault(s => s.Code == code);
@@ -162,6 +172,51 @@ public sealed record AwardDefinition
 
     /// <summary>Most nominations one nominating unit may submit for this award; null means no limit.</summary>
     public int? QuotaPerUnit { get; init; }
+}
+
+/// <summary>
+/// A body that confers awards (e.g. the Front's Central Committee, the Minister of Public
+/// Security): its register of decisions (numbered per year, e.g. <c>125/QĐ-MTTW</c>), the
+/// wording of its decisions (Decree 30/2020/NĐ-CP layout) and of its certificates. Texts may use
+/// the places <c>{campaign}</c>, <c>{award}</c>, <c>{body}</c>, <c>{collectives}</c>, <c>{individuals}</c>.
+/// </summary>
+public sealed record AwardingBodyDefinition
+{
+    /// <summary>The body's name as the awards name it (<see cref="AwardDefinition.AwardingBody"/>).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The register's code: upper-case letters, digits and dashes (e.g. <c>MTTW</c>).</summary>
+    public required string Code { get; init; }
+
+    /// <summary>How a decision's number is written; <c>{number}</c> is its place in the year's register (e.g. <c>{number}/QĐ-MTTW</c>).</summary>
+    public required string NumberFormat { get; init; }
+
+    /// <summary>The heading of its decisions, top left (e.g. <c>ỦY BAN TRUNG ƯƠNG MẶT TRẬN TỔ QUỐC VIỆT NAM</c>); the name upper-cased when left out.</summary>
+    public string? Heading { get; init; }
+
+    /// <summary>The place its decisions are dated at.</summary>
+    public string Place { get; init; } = "Hà Nội";
+
+    /// <summary>Who signs (e.g. <c>CHỦ TỊCH</c>, <c>BỘ TRƯỞNG</c>).</summary>
+    public required string SignerTitle { get; init; }
+
+    /// <summary>The signer's name, unless given when a decision is issued.</summary>
+    public string? SignerName { get; init; }
+
+    /// <summary>The decision's grounds (<c>Căn cứ …</c>), one per line.</summary>
+    public List<string> Grounds { get; init; } = [];
+
+    /// <summary>The decision's articles (<c>Điều 1.</c> …), each with its places filled.</summary>
+    public List<string> Articles { get; init; } = [];
+
+    /// <summary>The certificate's heading above <c>BẰNG KHEN</c> (e.g. <c>CHỦ TỊCH ỦY BAN TRUNG ƯƠNG MẶT TRẬN TỔ QUỐC VIỆT NAM</c> / <c>tặng</c>).</summary>
+    public required string CertificateHeading { get; init; }
+
+    /// <summary>The certificate's achievement line (e.g. <c>Đã có thành tích xuất sắc trong {campaign}</c>).</summary>
+    public string AchievementLine { get; init; } = "Đã có thành tích xuất sắc trong {campaign}";
+
+    /// <summary>The decision's number for a place in the register.</summary>
+    public string NumberFor(int number) => NumberFormat.Replace("{number}", number.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 }
 
 /// <summary>The intake window: submits before it opens or after it closes are refused.</summary>
@@ -471,6 +526,7 @@ public static partial class CampaignValidator
             }
         }
 
+        CheckAwardingBodies(c, Add);
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
     }
 
@@ -587,6 +643,67 @@ public static partial class CampaignValidator
         }
     }
 
+    private static void CheckAwardingBodies(Campaign c, Action<string, string> add)
+    {
+        if (c.AwardingBodies.Count > MaxListLength)
+        {
+            add("awardingBodies", $"At most {MaxListLength} awarding bodies.");
+            return;
+        }
+
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < c.AwardingBodies.Count; i++)
+        {
+            var b = c.AwardingBodies[i];
+            var at = $"awardingBodies[{i}]";
+            if (b is null)
+            {
+                add(at, "An awarding body needs its name, code, number format, signer title and certificate heading.");
+                continue;
+            }
+
+            CheckText(b.Name, $"{at}.name", 300, required: true, add);
+            if (string.IsNullOrEmpty(b.Code) || !BodyCodePattern().IsMatch(b.Code))
+            {
+                add($"{at}.code", "Use 1–20 upper-case letters, digits or dashes, e.g. MTTW.");
+            }
+            else if (!codes.Add(b.Code))
+            {
+                add($"{at}.code", $"The register code '{b.Code}' is used twice.");
+            }
+
+            CheckText(b.NumberFormat, $"{at}.numberFormat", 60, required: true, add);
+            if (b.NumberFormat?.Contains("{number}", StringComparison.Ordinal) == false)
+            {
+                add($"{at}.numberFormat", "Write where the number goes as {number}, e.g. {number}/QĐ-MTTW.");
+            }
+
+            CheckText(b.Heading, $"{at}.heading", 300, required: false, add);
+            CheckText(b.Place, $"{at}.place", 100, required: true, add);
+            CheckText(b.SignerTitle, $"{at}.signerTitle", 200, required: true, add);
+            CheckText(b.SignerName, $"{at}.signerName", 200, required: false, add);
+            CheckText(b.CertificateHeading, $"{at}.certificateHeading", 300, required: true, add);
+            CheckText(b.AchievementLine, $"{at}.achievementLine", 500, required: true, add);
+            foreach (var (lines, field) in new[] { (b.Grounds, "grounds"), (b.Articles, "articles") })
+            {
+                if ((lines?.Count ?? 0) > MaxListLength)
+                {
+                    add($"{at}.{field}", $"At most {MaxListLength} lines.");
+                }
+
+                for (var k = 0; k < (lines?.Count ?? 0); k++)
+                {
+                    CheckText(lines![k], $"{at}.{field}[{k}]", 2000, required: true, add);
+                }
+            }
+
+            if (c.Awards.All(a => a is null || !VietnameseText.SameFolded(a.AwardingBody, b.Name)))
+            {
+                add($"{at}.name", $"No award of this campaign is conferred by '{b.Name}' (an award's 'awardingBody').");
+            }
+        }
+    }
+
     /// <summary>
     /// Normalises every text field to NFC so stored names compare and display the same. JSON
     /// may carry null where a list or an entry belongs: null lists become empty and null
@@ -613,6 +730,20 @@ public static partial class CampaignValidator
             StageChain = a.StageChain ?? [],
         })],
         Documents = [.. (c.Documents ?? []).Select(d => d is null ? d! : d with { LabelVi = VietnameseText.Normalize(d.LabelVi)!, AppliesTo = d.AppliesTo ?? [], Formats = d.Formats ?? [] })],
+        AwardingBodies = [.. (c.AwardingBodies ?? []).Select(b => b is null ? b! : b with
+        {
+            Name = VietnameseText.Normalize(b.Name)!,
+            Code = b.Code?.Trim() ?? string.Empty,
+            NumberFormat = VietnameseText.Normalize(b.NumberFormat)!,
+            Heading = VietnameseText.Normalize(b.Heading),
+            Place = VietnameseText.Normalize(b.Place) ?? string.Empty,
+            SignerTitle = VietnameseText.Normalize(b.SignerTitle)!,
+            SignerName = VietnameseText.Normalize(b.SignerName),
+            Grounds = [.. (b.Grounds ?? []).Select(g => VietnameseText.Normalize(g)!)],
+            Articles = [.. (b.Articles ?? []).Select(g => VietnameseText.Normalize(g)!)],
+            CertificateHeading = VietnameseText.Normalize(b.CertificateHeading)!,
+            AchievementLine = VietnameseText.Normalize(b.AchievementLine) ?? string.Empty,
+        })],
     };
 
     private static List<Approver> NormalizeApprovers(List<Approver>? approvers) =>
@@ -623,4 +754,7 @@ public static partial class CampaignValidator
 
     [GeneratedRegex("^[A-Za-z0-9]{1,16}$")]
     private static partial Regex ShortCodePattern();
+
+    [GeneratedRegex("^[A-Z0-9][A-Z0-9-]{0,19}$")]
+    private static partial Regex BodyCodePattern();
 }

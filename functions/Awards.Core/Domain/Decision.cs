@@ -133,4 +133,81 @@ public sealed record AwardListEntry
 
     /// <summary>True while the award stands.</summary>
     public bool Stands => RevokedAt is null;
+
+    /// <summary>A decision being issued holds the entry (so two decisions never take the same award); null when none does.</summary>
+    public string? HeldFor { get; init; }
+
+    /// <summary>When that hold was taken: a hold of an issue that died is free again after a few minutes.</summary>
+    public DateTimeOffset? HeldSince { get; init; }
+}
+
+/// <summary>An awardee of a decision, as its annex lists them.</summary>
+/// <param name="NominationId">The nomination.</param>
+/// <param name="Kind">Collective or individual.</param>
+/// <param name="NomineeName">The collective's or person's name.</param>
+/// <param name="UnitName">The nominating unit.</param>
+public sealed record DecisionMember(string NominationId, NomineeKind Kind, string NomineeName, string UnitName);
+
+/// <summary>
+/// An award decision (quyết định khen thưởng): a numbered entry of its awarding body's register for
+/// the year, conferring one award on the awardees of its annex (Decree 30/2020/NĐ-CP layout).
+/// </summary>
+public sealed record AwardDecision
+{
+    /// <summary>Its id: register code, year and place, e.g. <c>MTTW-2026-125</c>.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The register's code (the awarding body's).</summary>
+    public required string RegisterCode { get; init; }
+
+    /// <summary>The year of the register.</summary>
+    public required int Year { get; init; }
+
+    /// <summary>Its place in the year's register (1, 2, …; no gaps).</summary>
+    public required int Sequence { get; init; }
+
+    /// <summary>Its number as written, e.g. <c>125/QĐ-MTTW</c>.</summary>
+    public required string Number { get; init; }
+
+    /// <summary>Its date.</summary>
+    public required DateOnly Date { get; init; }
+
+    /// <summary>Its title, e.g. <c>Về việc tặng Bằng khen</c>.</summary>
+    public required string Title { get; init; }
+
+    /// <summary>The signer's title.</summary>
+    public required string SignerTitle { get; init; }
+
+    /// <summary>The signer's name.</summary>
+    public string? SignerName { get; init; }
+
+    /// <summary>The campaign.</summary>
+    public required string CampaignId { get; init; }
+
+    /// <summary>The award it confers.</summary>
+    public required string AwardCode { get; init; }
+
+    /// <summary>The awarding body's name.</summary>
+    public required string AwardingBody { get; init; }
+
+    /// <summary>The awardees, collectives then individuals, each in Vietnamese order.</summary>
+    public required IReadOnlyList<DecisionMember> Members { get; init; }
+
+    /// <summary>Who issued it.</summary>
+    public required string IssuedBy { get; init; }
+
+    /// <summary>When.</summary>
+    public required DateTimeOffset IssuedAt { get; init; }
+
+    /// <summary>The hold its issue took on the awards (see <see cref="AwardListEntry.HeldFor"/>).</summary>
+    public required string HoldId { get; init; }
+
+    /// <summary>True once every awardee's list entry shows the decision (set after the decision is stored; completed on the next read if the issue stopped short).</summary>
+    public bool Linked { get; init; }
+
+    /// <summary>How many collectives.</summary>
+    public int Collectives => Members.Count(m => m.Kind == NomineeKind.Collective);
+
+    /// <summary>How many individuals.</summary>
+    public int Individuals => Members.Count(m => m.Kind == NomineeKind.Individual);
 }

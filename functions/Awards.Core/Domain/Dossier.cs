@@ -113,6 +113,12 @@ public static class AuditActions
     /// <summary>Cancelled by an organiser.</summary>
     public const string Cancelled = "cancelled";
 
+    /// <summary>An award was revoked (thu hồi), with the written reason; the dossier and history stay.</summary>
+    public const string Revoked = "revoked";
+
+    /// <summary>An award decision conferring the award was issued (its number in the detail).</summary>
+    public const string DecisionIssued = "decisionIssued";
+
     /// <summary>The workflow stopped at a step that kept failing; the organiser was told.</summary>
     public const string NeedsAttention = "needsAttention";
 

@@ -167,6 +167,7 @@ public sealed record DuplicateMatch
         NominationStatus.Returned => ("trả lại, bổ sung hồ sơ", "returned for supplement"),
         NominationStatus.Rejected => ("không đủ điều kiện", "not qualified"),
         NominationStatus.Awarded => ("đã được khen thưởng", "awarded"),
+        NominationStatus.Revoked => ("đã bị thu hồi khen thưởng", "award revoked"),
         _ => ("chưa rõ trạng thái", "status unknown"),
     };
 }

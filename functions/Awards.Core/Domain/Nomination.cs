@@ -33,6 +33,9 @@ public enum NominationStatus
 
     /// <summary>Cancelled by an organiser before a final decision.</summary>
     Cancelled,
+
+    /// <summary>Awarded, then revoked (thu hồi): the dossier and audit stay, the award no longer stands.</summary>
+    Revoked,
 }
 
 /// <summary>
@@ -130,7 +133,7 @@ public sealed record Nomination
     public bool DossierOpen => Status is NominationStatus.Draft or NominationStatus.Returned;
 
     /// <summary>True once nothing more will happen to it.</summary>
-    public bool IsFinal => Status is NominationStatus.Awarded or NominationStatus.Rejected or NominationStatus.Withdrawn or NominationStatus.Cancelled;
+    public bool IsFinal => Status is NominationStatus.Awarded or NominationStatus.Rejected or NominationStatus.Withdrawn or NominationStatus.Cancelled or NominationStatus.Revoked;
 }
 
 /// <summary>A nomination's workflow stopped at a step that kept failing; it waits for an organiser to retry.</summary>

@@ -11,6 +11,13 @@ public static class VietnamTime
     /// <summary>Converts an instant to Vietnam local time.</summary>
     public static DateTimeOffset ToLocal(DateTimeOffset instant) => System.TimeZoneInfo.ConvertTime(instant, Zone);
 
+    /// <summary>Today's date in Vietnam.</summary>
+    public static DateOnly Today(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return DateOnly.FromDateTime(ToLocal(time.GetUtcNow()).DateTime);
+    }
+
     private static TimeZoneInfo FindZone()
     {
         try

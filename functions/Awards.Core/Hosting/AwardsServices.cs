@@ -49,6 +49,12 @@ public static class AwardsServices
         services.AddSingleton<NominationStore>();
         services.AddSingleton<ProposalStore>();
         services.AddSingleton<AwardListStore>();
+        services.AddSingleton<DecisionStore>();
+        services.AddSingleton<VerificationStore>();
+        services.AddSingleton<Outputs.AwardDecisions>();
+        services.AddSingleton<Outputs.AwardRevocations>();
+        services.AddSingleton<DecisionApi>();
+        services.AddSingleton<VerifyPages>();
         services.AddSingleton<NomineeIndex>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<DocumentBlobs>();

@@ -68,6 +68,13 @@ public sealed class AwardListStore(AwardsStorage storage)
         return row.HasValue ? JsonRow.Read<AwardListEntry>(row.Value!) : null;
     }
 
+    /// <summary>An entry by its row (as a certificate's verification code points at it), or null.</summary>
+    public async Task<AwardListEntry?> FindAsync(string partition, string rowKey, CancellationToken ct)
+    {
+        var row = await storage.AwardList.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: ct);
+        return row.HasValue ? JsonRow.Read<AwardListEntry>(row.Value!) : null;
+    }
+
     /// <summary>
     /// Changes a stored entry (a decision links it, a revocation marks it) under its ETag, reading
     /// again when someone changed it meanwhile. Returns the entry after the change, or null when

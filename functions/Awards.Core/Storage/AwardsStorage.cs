@@ -29,6 +29,8 @@ public sealed class AwardsStorage
         Configuration = Blobs.GetBlobContainerClient(prefix + "-config");
         SignIn = tables.GetTableClient(prefix + "SignIn");
         Deliveries = tables.GetTableClient(prefix + "Deliveries");
+        Decisions = tables.GetTableClient(prefix + "Decisions");
+        Verifications = tables.GetTableClient(prefix + "Verifications");
         Sessions = tables.GetTableClient(prefix + "Sessions");
         DataProtectionKeys = Blobs.GetBlobContainerClient(prefix + "-keys");
     }
@@ -82,6 +84,12 @@ public sealed class AwardsStorage
     /// </summary>
     public TableClient Deliveries { get; }
 
+    /// <summary>The awarding bodies' registers of award decisions (see <c>DecisionStore</c>).</summary>
+    public TableClient Decisions { get; }
+
+    /// <summary>Certificates' verification codes, each pointing at its award list entry (see <c>/verify/{code}</c>).</summary>
+    public TableClient Verifications { get; }
+
     /// <summary>Creates what does not exist yet. Safe to call from every instance.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -98,6 +106,8 @@ public sealed class AwardsStorage
             Configuration.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken),
             SignIn.CreateIfNotExistsAsync(cancellationToken),
             Deliveries.CreateIfNotExistsAsync(cancellationToken),
+            Decisions.CreateIfNotExistsAsync(cancellationToken),
+            Verifications.CreateIfNotExistsAsync(cancellationToken),
             Sessions.CreateIfNotExistsAsync(cancellationToken),
             DataProtectionKeys.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken));
     }

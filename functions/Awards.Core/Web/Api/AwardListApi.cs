@@ -131,7 +131,10 @@ public sealed class AwardListApi(Authenticator auth, CampaignStore campaigns, Aw
         {
             var ct = httpContext.RequestAborted;
             httpContext.Response.ContentType = "application/json; charset=utf-8";
-            await using var json = new Utf8JsonWriter(httpContext.Response.Body, new JsonWriterOptions { Encoder = AwardsJson.Options.Encoder });
+            // Over the response's pipe: the serializer's flushes only hand bytes to the pipe, and the
+            // pipe is flushed to the client asynchronously every few hundred rows.
+            var pipe = httpContext.Response.BodyWriter;
+            await using var json = new Utf8JsonWriter(pipe, new JsonWriterOptions { Encoder = AwardsJson.Options.Encoder });
             json.WriteStartObject();
             json.WriteString("campaignId", campaign.Id);
             json.WriteString("campaignName", campaign.Name);
@@ -160,6 +163,7 @@ public sealed class AwardListApi(Authenticator auth, CampaignStore campaigns, Aw
                         if (++count % 500 == 0)
                         {
                             await json.FlushAsync(ct);
+                            await pipe.FlushAsync(ct);
                         }
                     }
 
@@ -179,6 +183,7 @@ public sealed class AwardListApi(Authenticator auth, CampaignStore campaigns, Aw
             json.WriteNumber("total", total);
             json.WriteEndObject();
             await json.FlushAsync(ct);
+            await pipe.FlushAsync(ct);
         }
     }
 }

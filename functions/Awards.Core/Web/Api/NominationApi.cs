@@ -420,6 +420,7 @@ public sealed class NominationApi(
         NominationStatus.Rejected => "rejected",
         NominationStatus.Withdrawn => "withdrawn",
         NominationStatus.Cancelled => "cancelled",
+        NominationStatus.Revoked => "awarded, then revoked",
         _ => "awarded",
     };
 }
