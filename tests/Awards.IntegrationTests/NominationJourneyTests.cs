@@ -106,6 +106,10 @@ public sealed class NominationJourneyTests
 
         var notice = await s.WaitForNominatorMailAsync("Trần Văn Đức", "Trả lại, bổ sung hồ sơ");
         StringAssert.Contains(notice.TextBody, reason, "the nominator reads the approver's reason");
+        var page = new Uri(TestHost.Runner.BaseUrl, "unit/nominations/" + Uri.EscapeDataString(id)).AbsoluteUri;
+        StringAssert.Contains(notice.TextBody, page, "the notice leads to the nomination's page in the unit's workspace");
+        StringAssert.Contains(notice.HtmlBody, $"href=\"{page}\"");
+        Assert.DoesNotContain("/api/", notice.TextBody + notice.HtmlBody, "a unit's mail never leads to the JSON API");
         var afterReturn = await s.Nominator.GetNominationAsync(id);
         Assert.AreEqual(NominationStatus.Returned, afterReturn.Nomination.Status);
         Assert.AreEqual(reason, afterReturn.Nomination.LastReason);

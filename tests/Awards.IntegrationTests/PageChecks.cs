@@ -112,6 +112,12 @@ internal static partial class PageChecks
         var texts = new List<(string, string)>();
         foreach (var neutral in Directory.GetFiles(folder, "*Texts.resx"))
         {
+            // Mail's texts never show on a page; a page's "Lý do: …" need not be translated as mail's is.
+            if (Path.GetFileName(neutral) == "MailTexts.resx")
+            {
+                continue;
+            }
+
             var english = ReadResx(Path.ChangeExtension(neutral, ".en.resx"));
             foreach (var (key, vi) in ReadResx(neutral))
             {

@@ -1,41 +1,47 @@
 using Awards.Domain;
 using Awards.Mail;
+using Awards.Web.Pages;
 
 namespace Awards.UnitTests;
 
 [TestClass]
 public sealed class MailDraftTests
 {
+    // A draft written by hand: each language's texts, as a template writes them from MailTexts.
     private static readonly MailDraft Draft = new(
         "a@example.vn",
-        "Nguyễn Văn A",
         null,
-        ("[Khen thưởng] Đề nghị thẩm định", "[Awards] Review requested"),
-        [("Kính gửi Nguyễn Văn A,", "Dear Nguyễn Văn A,"), ("Lý do: <thiếu> & \"hồ sơ\"", "Reason: <missing> & \"dossier\"")],
-        (new Uri("https://awards.example.vn/review/abc"), "Mở tờ trình", "Open the proposal"));
+        language => language == Language.En
+            ? new MailContent("Nguyễn Văn A", "[Awards] Review requested", ["Dear Nguyễn Văn A,", "Reason: <missing> & \"dossier\""], new MailLink(new Uri("https://awards.example.vn/review/abc"), "Open the proposal"))
+            : new MailContent("Nguyễn Văn A", "[Khen thưởng] Đề nghị thẩm định", ["Kính gửi Nguyễn Văn A,", "Lý do: <thiếu> & \"hồ sơ\""], new MailLink(new Uri("https://awards.example.vn/review/abc"), "Mở tờ trình")));
+
+    private static PageRenderer Pages => TestPages.Renderer;
 
     [TestMethod]
-    public void Vietnamese_rendering_has_only_the_Vietnamese_text_and_declares_it()
+    public async Task Vietnamese_rendering_has_only_the_Vietnamese_text_and_declares_it()
     {
-        var mail = Draft.Render(Language.Vi);
+        var mail = await Draft.RenderAsync(Pages, Language.Vi);
         Assert.AreEqual("[Khen thưởng] Đề nghị thẩm định", mail.Subject);
         Assert.AreEqual(Language.Vi, mail.Language);
         StringAssert.Contains(mail.Text, "Kính gửi Nguyễn Văn A,");
         StringAssert.Contains(mail.Text, "Mở tờ trình:\nhttps://awards.example.vn/review/abc");
         Assert.DoesNotContain("Dear", mail.Text);
-        StringAssert.StartsWith(mail.Html, "<!DOCTYPE html><html lang=\"vi\">");
+        StringAssert.StartsWith(mail.Html, "<!DOCTYPE html>");
+        StringAssert.Contains(mail.Html, "<html lang=\"vi\">");
+        StringAssert.Contains(mail.Html, "<p>Kính gửi Nguyễn Văn A,</p>");
     }
 
     [TestMethod]
-    public void English_rendering_has_only_the_English_text_and_escapes_html()
+    public async Task English_rendering_has_only_the_English_text_and_escapes_html()
     {
-        var mail = Draft.Render(Language.En);
+        var mail = await Draft.RenderAsync(Pages, Language.En);
         Assert.AreEqual("[Awards] Review requested", mail.Subject);
         StringAssert.Contains(mail.Text, "Dear Nguyễn Văn A,");
+        StringAssert.Contains(mail.Text, "Reason: <missing> & \"dossier\"");
         Assert.DoesNotContain("Kính gửi", mail.Text);
         StringAssert.Contains(mail.Html, "<html lang=\"en\">");
         StringAssert.Contains(mail.Html, "Reason: &lt;missing&gt; &amp; &quot;dossier&quot;");
-        StringAssert.Contains(mail.Html, ">Open the proposal</a>");
+        StringAssert.Contains(mail.Html, "<a href=\"https://awards.example.vn/review/abc\">Open the proposal</a>");
     }
 
     [TestMethod]

@@ -4,6 +4,7 @@ using System.Text;
 using Awards.Domain;
 using Awards.Security;
 using Awards.Storage;
+using Awards.Web.Pages;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ public sealed record OutgoingMail(string ToEmail, string ToName, string Subject,
 /// once — is a no-op. The Message-ID is derived from the same key, so a rare second delivery
 /// (see <see cref="MailDelivery"/>) folds in mail clients.
 /// </summary>
-public sealed class Mailer(AwardsStorage storage, ApiKeyStore keys, IOptions<MailOptions> options, TimeProvider time, MailDelivery delivery)
+public sealed class Mailer(AwardsStorage storage, ApiKeyStore keys, IOptions<MailOptions> options, TimeProvider time, MailDelivery delivery, PageRenderer pages)
 {
     /// <summary>
     /// Queues the draft in its recipient's language — the draft's own when the sender knows it,
@@ -38,7 +39,7 @@ public sealed class Mailer(AwardsStorage storage, ApiKeyStore keys, IOptions<Mai
     {
         ArgumentNullException.ThrowIfNull(draft);
         var language = draft.Language ?? await keys.LanguageOfAsync(draft.ToEmail, ct) ?? Language.Vi;
-        await SendOnceAsync(idempotencyKey, draft.Render(language), ct);
+        await SendOnceAsync(idempotencyKey, await draft.RenderAsync(pages, language), ct);
     }
 
     /// <summary>Queues the message unless one with this key was already queued or sent.</summary>

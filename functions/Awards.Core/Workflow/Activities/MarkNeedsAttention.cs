@@ -33,7 +33,7 @@ public sealed partial class MarkNeedsAttention(NominationStore nominations, Camp
         {
             await mailer.SendOnceAsync(
                 string.Create(CultureInfo.InvariantCulture, $"{n.Id}|attention {input.Number}"),
-                MailTemplates.NeedsAttention(organiser, n, n.Attention ?? attention, urls.Nomination(n.Id)),
+                MailTemplates.NeedsAttention(organiser, n, n.Attention ?? attention, urls.NominationInApi(n.Id)),
                 default);
         }
 

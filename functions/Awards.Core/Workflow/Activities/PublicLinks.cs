@@ -25,6 +25,9 @@ public sealed class PublicLinks(IOptions<AwardsOptions> options)
     /// <summary>A sign-in link.</summary>
     public Uri SignIn(string token) => new(options.Value.PublicBaseUrl, "signin/" + Uri.EscapeDataString(token));
 
-    /// <summary>A nomination in the API.</summary>
-    public Uri Nomination(string nominationId) => new(options.Value.PublicBaseUrl, "api/nominations/" + Uri.EscapeDataString(nominationId));
+    /// <summary>A nomination's page in the nominating unit's workspace: where mail to a unit leads (it signs in there if need be).</summary>
+    public Uri Nomination(string nominationId) => new(options.Value.PublicBaseUrl, "unit/nominations/" + Uri.EscapeDataString(nominationId));
+
+    /// <summary>A nomination in the JSON API: for organisers, who work through the API with their key (a unit's mail never leads here).</summary>
+    public Uri NominationInApi(string nominationId) => new(options.Value.PublicBaseUrl, "api/nominations/" + Uri.EscapeDataString(nominationId));
 }
