@@ -82,6 +82,11 @@ public sealed class AwardDecisionTests
         Assert.AreEqual(HttpStatusCode.Conflict, none.StatusCode);
         var list = await s.Organiser.AwardListAsync(s.Campaign.Id);
         Assert.IsTrue(list.All(e => e.DecisionNumber is not null && e.VerificationCode is not null), "every award shows its decision and has a code");
+
+        // The unit is told of each decision that names its nominees.
+        var told = await Scenario.Mail.WaitForAsync(s.NominatorEmail, count: 20 + 20);
+        Assert.AreEqual(20, Scenario.Mail.To(s.NominatorEmail).Count(m => (m.Subject ?? string.Empty).Contains("Quyết định khen thưởng số", StringComparison.Ordinal)));
+        _ = told;
     }
 
     [TestMethod]

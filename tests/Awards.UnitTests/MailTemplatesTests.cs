@@ -60,6 +60,12 @@ public sealed partial class MailTemplatesTests
         yield return ("rejected", MailTemplates.Rejected(individual, stage, reason, Urls.Nomination(individual.Id)), "[Khen thưởng] Không đủ điều kiện: ", "[Awards] Not qualified: ", true);
         yield return ("awarded, individual", MailTemplates.Awarded(individual, award, Urls.Nomination(individual.Id)), "[Khen thưởng] Được khen thưởng: ", "[Awards] Awarded: ", true);
         yield return ("awarded, collective", MailTemplates.Awarded(collective, award, Urls.Nomination(collective.Id)), "[Khen thưởng] Được khen thưởng: ", "[Awards] Awarded: ", true);
+        var awardDecision = new AwardDecision
+        {
+            Id = "MTTW-2026-125", RegisterCode = "MTTW", Year = 2026, Sequence = 125, Number = "125/QĐ-MTTW", Date = new DateOnly(2026, 3, 11), Title = "Về việc tặng Bằng khen",
+            SignerTitle = "CHỦ TỊCH", CampaignId = campaign.Id, AwardCode = award.Code, AwardingBody = award.AwardingBody, Members = [], IssuedBy = "bantochuc@example.vn", IssuedAt = At, HoldId = "h",
+        };
+        yield return ("decision issued", MailTemplates.DecisionIssued("donvi@example.vn", name, awardDecision, award, [name, "Phòng Cảnh sát hình sự"], Urls.Workspace()), "[Khen thưởng] Quyết định khen thưởng số 125/QĐ-MTTW", "[Awards] Award decision no. 125/QĐ-MTTW", true);
         yield return ("decision code", MailTemplates.DecisionCode(approver, proposal, stage, "123456", At, delegation: false), "[Khen thưởng] Mã xác nhận 123456 (Cấp tỉnh)", "[Awards] Confirmation code 123456 (Provincial)", false);
         yield return ("delegation code", MailTemplates.DecisionCode(approver, proposal, stage, "654321", At, delegation: true), "[Khen thưởng] Mã xác nhận 654321 (Cấp tỉnh)", "[Awards] Confirmation code 654321 (Provincial)", false);
         yield return ("sign-in link", MailTemplates.SignInLink("donvi@example.vn", name, new Uri("https://khenthuong.example.vn/signin/xyz"), At), "[Khen thưởng] Liên kết đăng nhập", "[Awards] Sign-in link", true);
@@ -158,7 +164,7 @@ public sealed partial class MailTemplatesTests
                 var mail = await draft.RenderAsync(Pages, language);
                 var what = $"{kind} in {language}";
                 var link = LinkIn(mail.Html) ?? throw new AssertFailedException(what + " has no link");
-                Assert.IsTrue(link.AbsolutePath.StartsWith("/unit/nominations/", StringComparison.Ordinal) || link.AbsolutePath.StartsWith("/signin/", StringComparison.Ordinal), $"{what} links to {link}");
+                Assert.IsTrue(link.AbsolutePath == "/unit" || link.AbsolutePath.StartsWith("/unit/nominations/", StringComparison.Ordinal) || link.AbsolutePath.StartsWith("/signin/", StringComparison.Ordinal), $"{what} links to {link}");
                 StringAssert.Contains(mail.Text, link.AbsoluteUri, what + ": both parts carry the same link");
                 Assert.DoesNotContain("/api/", mail.Text + mail.Html, what);
             }

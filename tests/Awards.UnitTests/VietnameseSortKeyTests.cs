@@ -21,7 +21,7 @@ public sealed class VietnameseSortKeyTests
             texts.Add(random.Next(5) == 0 ? name.ToUpperInvariant() : name);
         }
 
-        texts.AddRange(["Công an tỉnh Phú Yên", "Công an tỉnh Thái Bình", "Công an huyện Đông Hòa", "UB MTTQ tỉnh Thái Bình", "Phòng Cảnh sát hình sự", "Phòng PC02", "Đội 1", "Đội 10", "Đội 2", "a", "A", "à", "ả", "ã", "á", "ạ", "ă", "â", "b", "d", "đ", "Đ", "e", "ê", "o", "ô", "ơ", "u", "ư", "y", "An", "An Bình", "Anh"]);
+        texts.AddRange(["Công an tỉnh Phú Yên", "Công an tỉnh Thái Bình", "Công an huyện Đông Hòa", "UB MTTQ tỉnh Thái Bình", "Phòng Cảnh sát hình sự", "Phòng PC02", "Đội 1", "Đội 10", "Đội 2", "a", "A", "à", "ả", "ã", "á", "ạ", "ă", "â", "b", "d", "đ", "Đ", "e", "ê", "o", "ô", "ơ", "u", "ư", "y", "An", "An Bình", "Anh", "A, B", "A B", "A-B", "A_B", "A.B", "Công an huyện Đồng Xuân, tỉnh Phú Yên", "Công an huyện Đông Hòa, tỉnh Phú Yên", "Phòng PC-02", "Phòng PC 02", "Đội (1)", "Đội 1"]);
         texts.AddRange(texts.Take(50).Select(t => t.Normalize(NormalizationForm.FormD)).ToList());
 
         var disagreements = new List<string>();
@@ -39,6 +39,15 @@ public sealed class VietnameseSortKeyTests
         }
 
         Assert.IsEmpty(disagreements.Take(20).ToList(), $"{disagreements.Count} pairs ordered differently");
+    }
+
+    [TestMethod]
+    public void A_long_collectives_key_fits_a_table_key_with_its_unit_and_id()
+    {
+        const string name = "Phòng Cảnh sát quản lý hành chính về trật tự xã hội, Công an tỉnh Phú Yên, Bộ Công an, nước Cộng hòa xã hội chủ nghĩa Việt Nam";
+        var key = $"{VietnameseSortKey.Of(name, 80)}|{VietnameseSortKey.Of(name, 60)}|nom-0123456789abcdef";
+        Assert.IsLessThanOrEqualTo(512, key.Length);
+        Assert.IsFalse(key.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c)), "only characters a table key may hold");
     }
 
     [TestMethod]

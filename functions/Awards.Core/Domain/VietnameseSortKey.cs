@@ -13,13 +13,19 @@ namespace Awards.Domain;
 /// </summary>
 public static class VietnameseSortKey
 {
-    // Primary weights: spaces and punctuation first, then digits, then the letters in Vietnamese
-    // alphabetical order (letters Vietnamese does not use — f, j, w, z — where the Latin alphabet
-    // puts them), then everything else by code point.
+    // One key character per weight, in ascending ordinal order: the printable ASCII from '0' to
+    // '~' without the characters table keys may not hold ('?', '\\') and the separator ('|').
+    private static readonly string Weights = new([.. Enumerable.Range('0', '~' - '0' + 1).Select(c => (char)c).Where(c => c is not ('?' or '\\' or '|'))]);
+
+    // Primary order: white space and punctuation first (in the order vi-VN collation gives the
+    // common ones), then digits, then the letters in Vietnamese alphabetical order (letters
+    // Vietnamese does not use — f, j, w, z — where the Latin alphabet puts them), then anything else.
+    private const string Punctuation = " _-,;:!?.'\"()[]@*/&#%+<=>";
     private const string Alphabet = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
-    private const int DigitBase = 0x0100;
-    private const int LetterBase = 0x0200;
-    private const int OtherBase = 0x1000;
+    private static readonly int OtherPunctuation = Punctuation.Length;
+    private static readonly int Digits = OtherPunctuation + 1;
+    private static readonly int FirstLetter = Digits + 10;
+    private static readonly int Other = FirstLetter + Alphabet.Length;
 
     // Tones, the secondary level, in the order vi-VN collation gives them (no tone first).
     private static readonly Dictionary<char, int> Tones = new()
@@ -31,14 +37,18 @@ public static class VietnameseSortKey
         ['\u0323'] = 5, // nặng (dot below)
     };
 
-    /// <summary>The key of <paramref name="text"/> (NFC or NFD): compare keys with <see cref="StringComparer.Ordinal"/>.</summary>
-    public static string Of(string? text)
+    /// <summary>
+    /// The key of <paramref name="text"/> (NFC or NFD): compare keys with <see cref="StringComparer.Ordinal"/>.
+    /// Three characters per letter (letter, tone, case), so a key of <paramref name="maxLetters"/>
+    /// letters fits a table key; texts equal that far compare equal.
+    /// </summary>
+    public static string Of(string? text, int maxLetters = int.MaxValue)
     {
-        var letters = Letters(text ?? string.Empty);
-        var key = new StringBuilder(letters.Count * 9 + 4);
+        var letters = Letters(text ?? string.Empty, maxLetters);
+        var key = new StringBuilder(letters.Count * 3 + 2);
         foreach (var (primary, _, _) in letters)
         {
-            key.Append(primary.ToString("X4", CultureInfo.InvariantCulture));
+            key.Append(Weights[primary]);
         }
 
         // Each level ends with a separator that sorts below every weight, so a shorter text that
@@ -58,11 +68,16 @@ public static class VietnameseSortKey
         return key.ToString();
     }
 
-    private static List<(int Primary, int Tone, bool Upper)> Letters(string text)
+    private static List<(int Primary, int Tone, bool Upper)> Letters(string text, int maxLetters)
     {
-        var result = new List<(int, int, bool)>(text.Length);
+        var result = new List<(int, int, bool)>(Math.Min(text.Length, maxLetters));
         foreach (var cluster in Clusters(text.Normalize(NormalizationForm.FormD)))
         {
+            if (result.Count == maxLetters)
+            {
+                break;
+            }
+
             var baseChar = cluster[0];
             var marks = cluster[1..];
             var tone = marks.Select(m => Tones.GetValueOrDefault(m)).FirstOrDefault(t => t > 0);
@@ -70,26 +85,33 @@ public static class VietnameseSortKey
 
             // The vowel qualities (breve, circumflex, horn) and đ are letters of their own.
             var letter = (char.ToLowerInvariant(baseChar) + quality).Normalize(NormalizationForm.FormC);
-            var upper = char.IsUpper(baseChar);
             int primary;
             if (letter.Length == 1 && Alphabet.IndexOf(letter[0], StringComparison.Ordinal) is var index and >= 0)
             {
-                primary = LetterBase + index;
+                primary = FirstLetter + index;
             }
             else if (char.IsAsciiDigit(baseChar))
             {
-                primary = DigitBase + (baseChar - '0');
+                primary = Digits + (baseChar - '0');
             }
-            else if (char.IsWhiteSpace(baseChar) || char.IsPunctuation(baseChar) || char.IsSymbol(baseChar))
+            else if (char.IsWhiteSpace(baseChar))
             {
-                primary = 0x0001 + Math.Min(baseChar, (char)0x00FE);
+                primary = 0;
+            }
+            else if (Punctuation.IndexOf(baseChar, StringComparison.Ordinal) is var p and >= 0)
+            {
+                primary = p;
+            }
+            else if (char.IsPunctuation(baseChar) || char.IsSymbol(baseChar))
+            {
+                primary = OtherPunctuation;
             }
             else
             {
-                primary = OtherBase + Math.Min((int)char.ToLowerInvariant(baseChar), 0xEFFF);
+                primary = Other;
             }
 
-            result.Add((primary, tone, upper));
+            result.Add((primary, tone, char.IsUpper(baseChar)));
         }
 
         return result;

@@ -152,6 +152,17 @@ public static class MailTemplates
             ],
             new MailLink(nominationPage, MailTexts.NominationLink)));
 
+    /// <summary>To a nominating unit: an award decision confers the award on nominees it proposed (one message per decision and unit).</summary>
+    public static MailDraft DecisionIssued(string nominatorEmail, string unitName, AwardDecision decision, AwardDefinition award, IReadOnlyList<string> awardees, Uri workspace) =>
+        new(nominatorEmail, null, language => new MailContent(
+            unitName,
+            Subject(MailTexts.DecisionIssuedSubject, decision.Number),
+            [
+                Texts.Format(MailTexts.DecisionIssuedBody, decision.AwardingBody, decision.Number, VietnameseText.FormatDate(decision.Date), language == Language.En ? award.NameEn : award.NameVi),
+                .. awardees.Select(a => Texts.Format(MailTexts.DecisionIssuedAwardee, a)),
+            ],
+            new MailLink(workspace, MailTexts.WorkspaceLink)));
+
     /// <summary>To an approver whose campaign asks decisions to be confirmed: the one-time code for the decision they just sent.</summary>
     public static MailDraft DecisionCode(Approver approver, Proposal proposal, StageDefinition stage, string code, DateTimeOffset expiresAt, bool delegation) =>
         new(approver.Email, approver.Language, language => new MailContent(

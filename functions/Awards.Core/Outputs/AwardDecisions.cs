@@ -35,7 +35,7 @@ public sealed record IssuePreview(string Number, string AwardingBody, int Collec
 /// a certificate verification code, and the nominators are told. A decision whose issue stopped
 /// after it was numbered is completed the next time it is read (<see cref="CompleteAsync"/>).
 /// </summary>
-public sealed class AwardDecisions(AwardListStore awardList, DecisionStore decisions, VerificationStore verifications, NominationStore nominations, TimeProvider time)
+public sealed class AwardDecisions(AwardListStore awardList, DecisionStore decisions, VerificationStore verifications, NominationStore nominations, CampaignStore campaigns, Mail.Mailer mailer, Workflow.Activities.PublicLinks urls, TimeProvider time)
 {
     /// <summary>How long an issue's hold on an award lasts if the issue dies before numbering.</summary>
     public static readonly TimeSpan HoldLifetime = TimeSpan.FromMinutes(5);
@@ -190,6 +190,29 @@ public sealed class AwardDecisions(AwardListStore awardList, DecisionStore decis
                 new AuditEntry(decision.IssuedAt, decision.IssuedBy, AuditActions.DecisionIssued, null, null, $"{decision.Number}, {VietnameseText.FormatDate(decision.Date)}"),
                 "decision|" + decision.Id, token);
         });
+
+        // Each nominating unit is told once per decision, of its own nominees.
+        var campaign = await campaigns.FindAsync(decision.CampaignId, ct);
+        var award = campaign?.FindAward(decision.AwardCode);
+        if (award is not null)
+        {
+            var units = new ConcurrentBag<(string Email, string Unit, string Nominee)>();
+            await Parallel.ForEachAsync(decision.Members, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (member, token) =>
+            {
+                if (await nominations.FindAsync(member.NominationId, token) is { } n)
+                {
+                    units.Add((n.NominatorEmail, n.UnitName, n.NomineeName));
+                }
+            });
+            foreach (var unit in units.GroupBy(u => u.Email.ToLowerInvariant(), StringComparer.Ordinal))
+            {
+                var names = unit.Select(u => u.Nominee).Order(VietnameseText.Collation).ToList();
+                await mailer.SendOnceAsync(
+                    $"{decision.Id}|decision|{unit.Key}",
+                    Mail.MailTemplates.DecisionIssued(unit.First().Email, unit.First().Unit, decision, award, names, urls.Workspace()),
+                    ct);
+            }
+        }
 
         var complete = decision with { Linked = true };
         await decisions.UpdateAsync(complete, ct);

@@ -38,8 +38,11 @@ public sealed record AwardFilter(string? AwardCode = null, NomineeKind? Kind = n
 /// </summary>
 public sealed class AwardListStore(AwardsStorage storage)
 {
-    // A sort key uses this much of a name (and of a unit); longer texts share an order only past it.
-    private const int KeyChars = 64;
+    // A sort key uses this many letters of a name and of a unit (three key characters each): with
+    // the nomination id the row key stays within the 512 characters a table key may have. Texts
+    // equal that far are ordered by what follows in the key.
+    private const int NameLetters = 80;
+    private const int UnitLetters = 60;
 
     /// <summary>
     /// Puts a nominee on the list once: the first entry written stays (a step that runs again,
@@ -148,10 +151,8 @@ public sealed class AwardListStore(AwardsStorage storage)
     public static string RowKeyOf(AwardListEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return $"{VietnameseSortKey.Of(Head(entry.NomineeName))}|{VietnameseSortKey.Of(Head(entry.UnitName))}|{entry.NominationId}";
+        return $"{VietnameseSortKey.Of(entry.NomineeName, NameLetters)}|{VietnameseSortKey.Of(entry.UnitName, UnitLetters)}|{entry.NominationId}";
     }
-
-    private static string Head(string text) => text.Length <= KeyChars ? text : text[..KeyChars];
 
     private static TableEntity Row(AwardListEntry entry) =>
         JsonRow.Create(PartitionOf(entry.CampaignId, entry.AwardingBody, entry.Kind), RowKeyOf(entry), entry, ("AwardCode", entry.AwardCode), ("Revoked", entry.RevokedAt is not null));

@@ -25,6 +25,9 @@ public sealed class PublicLinks(IOptions<AwardsOptions> options)
     /// <summary>A sign-in link.</summary>
     public Uri SignIn(string token) => new(options.Value.PublicBaseUrl, "signin/" + Uri.EscapeDataString(token));
 
+    /// <summary>The nominating unit's workspace: its proposals and nominees.</summary>
+    public Uri Workspace() => new(options.Value.PublicBaseUrl, "unit");
+
     /// <summary>A nomination's page in the nominating unit's workspace: where mail to a unit leads (it signs in there if need be).</summary>
     public Uri Nomination(string nominationId) => new(options.Value.PublicBaseUrl, "unit/nominations/" + Uri.EscapeDataString(nominationId));
 
