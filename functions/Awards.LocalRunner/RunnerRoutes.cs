@@ -20,6 +20,7 @@ public static class RunnerRoutes
         app.MapPost("/api/campaigns/{campaignId}/decisions", (HttpContext h, DecisionApi api, string campaignId) => api.IssueAsync(h, campaignId));
         app.MapGet("/api/campaigns/{campaignId}/decisions", (HttpContext h, DecisionApi api, string campaignId) => api.ListAsync(h, campaignId));
         app.MapGet("/api/campaigns/{campaignId}/decisions/preview", (HttpContext h, DecisionApi api, string campaignId) => api.PreviewAsync(h, campaignId));
+        app.MapGet("/api/campaigns/{campaignId}/progress", (HttpContext h, ProgressApi api, string campaignId) => api.GetAsync(h, campaignId));
         app.MapGet("/api/decisions/{decisionId}", (HttpContext h, DecisionApi api, string decisionId) => api.GetAsync(h, decisionId));
         app.MapPost("/api/nominations/{id}/revoke", (HttpContext h, DecisionApi api, string id) => api.RevokeAsync(h, id));
         app.MapMethods("/verify", [HttpMethods.Get, HttpMethods.Head], (HttpContext h, VerifyPages pages) => pages.ShowAsync(h, null));

@@ -25,6 +25,7 @@ public sealed partial class FunctionAppTests
         ("GET", "api/campaigns/{campaignId}/decisions", "ListDecisions"),
         ("GET", "api/campaigns/{campaignId}/decisions/preview", "PreviewDecision"),
         ("GET", "api/decisions/{decisionId}", "GetDecision"),
+        ("GET", "api/campaigns/{campaignId}/progress", "GetCampaignProgress"),
         ("POST", "api/nominations/{id}/revoke", "RevokeAward"),
         ("GET", "verify", "ShowVerifyForm"),
         ("HEAD", "verify", "ShowVerifyForm"),

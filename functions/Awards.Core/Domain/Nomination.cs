@@ -117,6 +117,9 @@ public sealed record Nomination
     /// </summary>
     public int StageCampaignVersion { get; init; }
 
+    /// <summary>Working days each completed stage took (approved, or rejected), by stage code; what a campaign's progress reports medians of.</summary>
+    public Dictionary<string, int> StageDays { get; init; } = [];
+
     /// <summary>How many times the dossier check sent the dossier back as incomplete; a resubmission answers the latest.</summary>
     public int DossierReturns { get; init; }
 

@@ -8,8 +8,19 @@ namespace Awards.FunctionApp.Http;
 /// <summary>HTTP adapters for campaigns and their award lists; the rules live in <see cref="CampaignApi"/> and <see cref="AwardListApi"/>.</summary>
 /// <param name="campaigns">The shared campaign handler.</param>
 /// <param name="awardList">The shared award-list handler.</param>
-public sealed class CampaignFunctions(CampaignApi campaigns, AwardListApi awardList)
+/// <param name="progress">The shared progress handler.</param>
+public sealed class CampaignFunctions(CampaignApi campaigns, AwardListApi awardList, ProgressApi progress)
 {
+    /// <summary><c>GET /api/campaigns/{campaignId}/progress</c>: counts per stage, province and award, overdue stages, stage durations.</summary>
+    /// <param name="req">The request.</param>
+    /// <param name="campaignId">The campaign, from the route.</param>
+    /// <returns>The handler's response.</returns>
+    [Function("GetCampaignProgress")]
+    public Task<IActionResult> GetCampaignProgress(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/progress")] HttpRequest req,
+        string campaignId)
+        => ResultActionResult.From(progress.GetAsync(req.HttpContext, campaignId));
+
     /// <summary><c>POST /api/campaigns</c>: creates a campaign (or a new version of one).</summary>
     /// <param name="req">The request.</param>
     /// <returns>The handler's response.</returns>

@@ -36,9 +36,19 @@ public sealed class AddToAwardList(NominationStore nominations, CampaignStore ca
 
         // Later campaigns must find this award when the same person is nominated again (Law 06/2022).
         await nominees.IndexAwardAsync(entry, default);
+        // The last stage's working days, as OpenStage records those of the stages before it.
+        var stageDays = current.StageDays;
+        if (current.CurrentStage is { } last && current.StageOpenedAt is { } opened && await nominations.FindClaimAsync(current.Id, last, current.Round, default) is { } approved)
+        {
+            stageDays = new Dictionary<string, int>(current.StageDays, StringComparer.Ordinal)
+            {
+                [last] = current.StageDaysUsed + WorkingCalendar.For(campaign).WorkingDaysUsed(opened, approved.DecidedAt),
+            };
+        }
+
         var (n, _) = await nominations.ApplyAsync(
             input.NominationId,
-            x => x with { Status = NominationStatus.Awarded },
+            x => x with { Status = NominationStatus.Awarded, StageDays = stageDays },
             new AuditEntry(entry.AwardedAt, "system", AuditActions.Awarded, current.CurrentStage, null, award.NameVi),
             "awarded",
             default);

@@ -52,6 +52,14 @@ public sealed class OpenStage(NominationStore nominations, CampaignStore campaig
             var remaining = stage.DeadlineWorkingDays - used;
             var dueAt = remaining > 0 ? calendar.DueAt(input.OpenedAt, remaining) : input.OpenedAt;
 
+            // The stage the nomination leaves (approved there) took this many working days, its returns' pauses left out.
+            var stageDays = current.StageDays;
+            if (current.CurrentStage is { } previous && previous != input.Stage && current.StageOpenedAt is { } openedBefore
+                && await nominations.FindClaimAsync(current.Id, previous, input.Round - 1, default) is { } left)
+            {
+                stageDays = new Dictionary<string, int>(current.StageDays, StringComparer.Ordinal) { [previous] = current.StageDaysUsed + calendar.WorkingDaysUsed(openedBefore, left.DecidedAt) };
+            }
+
             // Applied once per stage round: a second run (with another clock) gets the first run's row back.
             (n, _) = await nominations.ApplyAsync(
                 input.NominationId,
@@ -64,6 +72,7 @@ public sealed class OpenStage(NominationStore nominations, CampaignStore campaig
                     StageDaysUsed = used,
                     DueAt = dueAt,
                     StageCampaignVersion = campaign.Version,
+                    StageDays = stageDays,
                 },
                 new AuditEntry(input.OpenedAt, "system", AuditActions.StageOpened, input.Stage, null,
                     string.Create(CultureInfo.InvariantCulture, $"round {input.Round}; wave {current.Wave}; due {VietnameseText.FormatInstant(dueAt)} ({stage.DeadlineWorkingDays - used} working days left); approvers (campaign v{campaign.Version}): {string.Join(", ", approvers.Select(a => a.Email))}")

@@ -4,7 +4,7 @@ using Awards.Storage;
 namespace Awards.Workflow.Activities;
 
 /// <summary>The one rule for campaign versions inside a stage round: the round keeps the version it opened under.</summary>
-internal static class RoundCampaign
+public static class RoundCampaign
 {
     /// <summary>
     /// The configuration a stage round follows: the version it opened under (as the round's opening
