@@ -70,8 +70,9 @@ public sealed partial class DecisionCodeTests
             StringAssert.Contains(await guessed.Content.ReadAsStringAsync(), $"Còn {DecisionCodes.MaxTries - 1} lần thử");
         }
 
-        // The right code cannot confirm other choices than those it was sent for.
-        using (var swapped = await PostAsync(s, link, ("decision", "reject"), ("reason", "Không đủ điều kiện."), ("code", code)))
+        // The right code cannot confirm other choices than those it was sent for (a reject,
+        // posted as its confirmation page would: confirmed first, then the code).
+        using (var swapped = await PostAsync(s, link, ("decision", "reject"), ("reason", "Không đủ điều kiện."), ("confirmed", "1"), ("code", code)))
         {
             Assert.AreEqual(HttpStatusCode.BadRequest, swapped.StatusCode);
             StringAssert.Contains(await swapped.Content.ReadAsStringAsync(), "các lựa chọn khác");

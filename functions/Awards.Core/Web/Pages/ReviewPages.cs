@@ -18,7 +18,8 @@ namespace Awards.Web.Pages;
 /// download, or to read in the page's viewer), the decisions already taken on it and its due
 /// date, and takes a decision per nominee, "approve all remaining" as one action, or a return of
 /// the whole proposal (a cover document problem). GET and HEAD only show (mail scanners fetch every
-/// link); only the form's POST decides (where the campaign asks, with a mailed code). The policy —
+/// link); only the form's POST decides — a return or a reject only once the approver confirmed it
+/// on a page listing exactly those, then (where the campaign asks) with a mailed code. The policy —
 /// what a link may decide, anyOf and allOf, deciding exactly what the page showed — is
 /// <see cref="StageReview"/>'s; this class shows its desk and posts the form. The templates are
 /// the components under <c>Web/Pages/Review/</c>; their texts are <see cref="ReviewTexts"/>.
@@ -66,7 +67,9 @@ public sealed class ReviewPages(
     /// <summary>
     /// POST: decide what the page showed. Each nominee's decision takes effect once; concurrent
     /// deciders are told who won; nominees that reached the stage after the page was loaded are
-    /// not decided but shown, and their approver is sent a follow-up request.
+    /// not decided but shown, and their approver is sent a follow-up request. Choices that return
+    /// or reject a nominee first answer a confirmation page (nothing is decided until it posts
+    /// them again with <c>confirmed=1</c>); a campaign that confirms by code then asks for the code.
     /// </summary>
     public async Task<IResult> DecideAsync(HttpContext http, DurableTaskClient client, string token)
     {
@@ -98,10 +101,31 @@ public sealed class ReviewPages(
             return await FormAsync(http, desk, StatusCodes.Status400BadRequest, [new(ReviewTexts.NothingShown)]);
         }
 
+        // "Go back and change them" on the confirmation page: the form again, as the approver filled it.
+        if (form["revise"] == "1")
+        {
+            return await FormAsync(http, desk, StatusCodes.Status200OK, [], posted: form);
+        }
+
         var (choices, errors) = ReadChoices(form, shown, desk);
         if (errors.Count > 0)
         {
             return await FormAsync(http, desk, StatusCodes.Status400BadRequest, errors, posted: form);
+        }
+
+        // A return or a reject reaches the nominating unit with its reason and cannot be taken
+        // back: the approver sees exactly those first, and confirms them (no script needed).
+        var serious = choices.Where(c => c.Outcome != DecisionOutcome.Approve).ToList();
+        if (serious.Count > 0 && form["confirmed"] != "1")
+        {
+            return await pages.PageAsync<ReviewConfirmPage>(http, StatusCodes.Status200OK, new Dictionary<string, object?>
+            {
+                [nameof(ReviewConfirmPage.Lines)] = serious.Select(c => new ConfirmLine(NameOf(desk, shown, c.NominationId), ReviewView.Outcome(c.Outcome), c.Reason)).ToList(),
+                [nameof(ReviewConfirmPage.Approvals)] = choices.Count - serious.Count,
+                [nameof(ReviewConfirmPage.CodeNext)] = desk.Campaign.ConfirmDecisionsByCode,
+                [nameof(ReviewConfirmPage.FormAction)] = ReviewView.PagePath(http.Request, token),
+                [nameof(ReviewConfirmPage.Fields)] = Carried(form, "confirmed", "revise", "code"),
+            }, returnTo: ReviewView.PagePath(http.Request, token));
         }
 
         var confirmation = string.Empty;
