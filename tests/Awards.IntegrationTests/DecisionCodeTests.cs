@@ -33,7 +33,7 @@ public sealed partial class DecisionCodeTests
 
             var code = CodeIn(await WaitForCodeMailAsync(approver, 1));
             await page.Locator("#code").FillAsync(code);
-            await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Xác nhận / Confirm" }).ClickAsync();
+            await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Xác nhận", Exact = true }).ClickAsync();
             await page.Locator("#decided").WaitForAsync();
         }
 
@@ -67,14 +67,15 @@ public sealed partial class DecisionCodeTests
         using (var guessed = await PostAsync(s, link, ("decision", "approve"), ("code", wrong)))
         {
             Assert.AreEqual(HttpStatusCode.BadRequest, guessed.StatusCode);
-            StringAssert.Contains(await guessed.Content.ReadAsStringAsync(), $"{DecisionCodes.MaxTries - 1} tries left");
+            StringAssert.Contains(await guessed.Content.ReadAsStringAsync(), $"Còn {DecisionCodes.MaxTries - 1} lần thử");
         }
 
-        // The right code cannot confirm other choices than those it was sent for.
-        using (var swapped = await PostAsync(s, link, ("decision", "reject"), ("reason", "Không đủ điều kiện."), ("code", code)))
+        // The right code cannot confirm other choices than those it was sent for (a reject,
+        // posted as its confirmation page would: confirmed first, then the code).
+        using (var swapped = await PostAsync(s, link, ("decision", "reject"), ("reason", "Không đủ điều kiện."), ("confirmed", "1"), ("code", code)))
         {
             Assert.AreEqual(HttpStatusCode.BadRequest, swapped.StatusCode);
-            StringAssert.Contains(await swapped.Content.ReadAsStringAsync(), "other choices");
+            StringAssert.Contains(await swapped.Content.ReadAsStringAsync(), "các lựa chọn khác");
         }
 
         Assert.AreEqual(before, await s.SnapshotAsync(id), "nothing decided by a wrong code or other choices");
@@ -110,7 +111,7 @@ public sealed partial class DecisionCodeTests
         using (var late = await PostAsync(s, ministryLink, ("decision", "approve"), ("code", ministryCode)))
         {
             Assert.AreEqual(HttpStatusCode.BadRequest, late.StatusCode);
-            StringAssert.Contains(await late.Content.ReadAsStringAsync(), "No code is waiting");
+            StringAssert.Contains(await late.Content.ReadAsStringAsync(), "Không có mã nào đang chờ");
         }
 
         // Codes to one address are capped: whoever holds a forwarded link cannot flood the approver's mailbox.
@@ -123,7 +124,7 @@ public sealed partial class DecisionCodeTests
         using (var flooded = await PostAsync(s, ministryLink, ("decision", "approve")))
         {
             Assert.AreEqual(HttpStatusCode.TooManyRequests, flooded.StatusCode);
-            StringAssert.Contains(await flooded.Content.ReadAsStringAsync(), "Too many codes");
+            StringAssert.Contains(await flooded.Content.ReadAsStringAsync(), "Đã gửi quá nhiều mã");
         }
 
         await WaitForCodeMailAsync(ministry, SignInStore.MaxLinksPerWindow);

@@ -132,7 +132,7 @@ public sealed partial class MailLanguageTests
         using (var delegated = await s.Organiser.As(null).Http.PostAsync(new Uri(link.AbsoluteUri + "/delegate"), new FormUrlEncodedContent([new("email", colleague), new("language", "fr")])))
         {
             Assert.AreEqual(HttpStatusCode.BadRequest, delegated.StatusCode);
-            StringAssert.Contains(await delegated.Content.ReadAsStringAsync(), "Vietnamese or English");
+            StringAssert.Contains(await delegated.Content.ReadAsStringAsync(), "tiếng Việt hoặc tiếng Anh");
         }
 
         using (var stillMine = await s.Organiser.As(null).Http.GetAsync(link))

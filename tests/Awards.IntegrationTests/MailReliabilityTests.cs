@@ -238,7 +238,7 @@ public sealed class MailReliabilityTests
             Assert.AreEqual(1, codes.Count(c => c == HttpStatusCode.SeeOther), $"exactly one applies (got {summary})");
             Assert.AreEqual(49, codes.Count(c => c == HttpStatusCode.Conflict), $"the others are refused (got {summary})");
             var winnerApproved = codes.IndexOf(HttpStatusCode.SeeOther) % 2 == 0;
-            var outcome = winnerApproved ? "approved" : "rejected";
+            var outcome = winnerApproved ? "phê duyệt" : "không đủ điều kiện";
             foreach (var loser in responses.Where(r => r.StatusCode == HttpStatusCode.Conflict))
             {
                 var page = await loser.Content.ReadAsStringAsync(TestContext.CancellationToken);

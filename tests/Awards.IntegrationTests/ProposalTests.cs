@@ -76,7 +76,11 @@ public sealed class ProposalTests
                 await box.Locator("textarea").FillAsync("Thành tích đã được khen thưởng năm 2018.");
             }
 
+            // The returns and rejects are confirmed on a page that lists exactly them; the approvals go with them.
             await page.Locator("button[value=approve-remaining]").ClickAsync();
+            await page.Locator("#confirm").WaitForAsync(new() { Timeout = 120_000 });
+            Assert.AreEqual(7, await page.Locator("table.confirm-list tbody tr").CountAsync(), "the confirmation lists the five returns and two rejects");
+            await page.Locator("#confirm").ClickAsync();
             await page.Locator("#decided").WaitForAsync(new() { Timeout = 120_000 });
             Assert.AreEqual(197, await page.Locator("table.decisions tr").CountAsync() - 1, "the page lists every decision it took");
         }

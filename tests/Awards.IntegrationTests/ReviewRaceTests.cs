@@ -53,7 +53,7 @@ public sealed class ReviewRaceTests
         using var after = await approver.GetAsync(new Uri(ministry, location));
         var html = await after.Content.ReadAsStringAsync();
         StringAssert.Contains(html, Second);
-        StringAssert.Contains(html, "Just arrived");
+        StringAssert.Contains(html, "Mới đến");
         StringAssert.Contains(html, "id=\"pending-count\">1<");
 
         // What the first nominee's audit says was seen is what the page showed.
@@ -110,7 +110,7 @@ public sealed class ReviewRaceTests
         using (var blind = await http.PostAsync(link, new FormUrlEncodedContent([new("decision", "approve")])))
         {
             Assert.AreEqual(HttpStatusCode.BadRequest, blind.StatusCode);
-            StringAssert.Contains(await blind.Content.ReadAsStringAsync(), "Reload the page");
+            StringAssert.Contains(await blind.Content.ReadAsStringAsync(), "Hãy tải lại trang");
         }
 
         // A shown nominee whose documents are not what the form says (a forged or outdated form) is not decided either.
@@ -119,7 +119,7 @@ public sealed class ReviewRaceTests
         using (var stale = await ReviewForm.PostAsync(http, link, [forged], [new("decision", "approve")]))
         {
             Assert.AreEqual(HttpStatusCode.Conflict, stale.StatusCode);
-            StringAssert.Contains(await stale.Content.ReadAsStringAsync(), "Nothing was decided");
+            StringAssert.Contains(await stale.Content.ReadAsStringAsync(), "Chưa có quyết định nào được ghi nhận");
         }
 
         var view = await s.Nominator.GetNominationAsync(id);

@@ -138,13 +138,21 @@ internal sealed class Scenario : IDisposable
             + "|" + string.Join(";", v.Documents.Select(d => $"{d.Type}v{d.Version}"));
     }
 
-    /// <summary>Posts the review form as the page's form would (loading the page first, as a browser does).</summary>
+    /// <summary>
+    /// Posts the review form as the page's form would (loading the page first, as a browser does);
+    /// a return or a reject as the confirmation page posts it again, confirmed.
+    /// </summary>
     public async Task<HttpResponseMessage> DecideAsync(Uri link, string decision, string? reason = null, string? action = null)
     {
         var fields = new Dictionary<string, string>();
         if (decision is not null)
         {
             fields["decision"] = decision;
+        }
+
+        if (decision is "return" or "reject" || action == "return-proposal")
+        {
+            fields["confirmed"] = "1";
         }
 
         if (action is not null)

@@ -37,6 +37,8 @@ public static partial class ReviewForm
     public static IReadOnlyList<string> Shown(string html) =>
         [.. ShownField().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))];
 
-    [GeneratedRegex("<input type=\"hidden\" name=\"shown\" value=\"([^\"]*)\">")]
+    // As the page's template renders it: <input type="hidden" name="shown" value="…" /> (the
+    // renderer closes void elements with " />"; a hand-written ">" is accepted as well).
+    [GeneratedRegex("<input type=\"hidden\" name=\"shown\" value=\"([^\"]*)\"\\s*/?>")]
     private static partial Regex ShownField();
 }

@@ -168,6 +168,15 @@ public sealed class ContentDispositionTests
         Assert.AreEqual(stored, name);
     }
 
+    [TestMethod]
+    public void An_inline_header_shows_in_place_under_the_same_names_as_a_download()
+    {
+        var header = ContentDisposition.Inline("Báo cáo thành tích.pdf");
+
+        Assert.AreEqual(ContentDisposition.Attachment("Báo cáo thành tích.pdf").Replace("attachment;", "inline;", StringComparison.Ordinal), header);
+        Assert.AreEqual("Báo cáo thành tích.pdf", ContentDisposition.ReadFileName(header).FileName);
+    }
+
     private static string AssertRefused(string? header)
     {
         var (name, error) = ContentDisposition.ReadFileName(header);

@@ -24,7 +24,16 @@ public sealed class DocumentReads(AwardsStorage storage, NominationStore dossier
     private const string Prefix = "read|";
 
     /// <summary>Logs that <paramref name="viewer"/> opens <paramref name="version"/> of dossier <paramref name="ownerId"/>, then returns a short-lived download link for it.</summary>
-    public async Task<Uri> OpenAsync(string ownerId, DocumentVersion version, string viewer, CancellationToken ct)
+    public Task<Uri> OpenAsync(string ownerId, DocumentVersion version, string viewer, CancellationToken ct) =>
+        OpenAsync(ownerId, version, viewer, ReadDisposition.Attachment, ct);
+
+    /// <summary>
+    /// Logs that <paramref name="viewer"/> opens <paramref name="version"/> of dossier
+    /// <paramref name="ownerId"/>, then returns a short-lived link that downloads it or, with
+    /// <see cref="ReadDisposition.Inline"/>, shows it in place (a PDF in the review page's frame).
+    /// Either way it is one logged read.
+    /// </summary>
+    public async Task<Uri> OpenAsync(string ownerId, DocumentVersion version, string viewer, ReadDisposition disposition, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(version);
         var now = time.GetUtcNow();
@@ -33,7 +42,7 @@ public sealed class DocumentReads(AwardsStorage storage, NominationStore dossier
         // Logged first: a link is handed out only once its reading is on record.
         var rowKey = string.Create(CultureInfo.InvariantCulture, $"{Prefix}{now.UtcTicks:D19}|{Guid.NewGuid():N}");
         await storage.Nominations.AddEntityAsync(JsonRow.Create(ownerId, rowKey, read), ct);
-        return await blobs.CreateReadLinkAsync(version.BlobName, version.FileName, version.ContentType, options.Value.ReadLinkLifetime, ct);
+        return await blobs.CreateReadLinkAsync(version.BlobName, version.FileName, version.ContentType, options.Value.ReadLinkLifetime, disposition, ct);
     }
 
     /// <summary>Every read of the dossier's documents, oldest first.</summary>

@@ -252,13 +252,22 @@ public sealed class DocumentBlobs(AwardsStorage storage, TimeProvider time)
     /// the original file name. Account SAS where the client holds a shared key (Azurite);
     /// user-delegation SAS where it holds a token credential (managed identity in Azure).
     /// </summary>
-    public Task<Uri> CreateReadLinkAsync(string blobName, string fileName, string contentType, TimeSpan lifetime, CancellationToken ct)
+    public Task<Uri> CreateReadLinkAsync(string blobName, string fileName, string contentType, TimeSpan lifetime, CancellationToken ct) =>
+        CreateReadLinkAsync(blobName, fileName, contentType, lifetime, ReadDisposition.Attachment, ct);
+
+    /// <summary>
+    /// As <see cref="CreateReadLinkAsync(string, string, string, TimeSpan, CancellationToken)"/>, but
+    /// the link may ask storage to answer <c>inline</c> (a PDF shown in a page's frame) instead of
+    /// as a download. The content type is always the one recorded at upload (checked against the
+    /// content), so a browser shows only what the inspector accepted.
+    /// </summary>
+    public Task<Uri> CreateReadLinkAsync(string blobName, string fileName, string contentType, TimeSpan lifetime, ReadDisposition disposition, CancellationToken ct)
     {
         var blob = storage.Dossiers.GetBlobClient(blobName);
         var expires = time.GetUtcNow() + lifetime;
         return SignAsync(blob, new BlobSasBuilder(BlobSasPermissions.Read, expires)
         {
-            ContentDisposition = Web.ContentDisposition.Attachment(fileName),
+            ContentDisposition = disposition == ReadDisposition.Inline ? Web.ContentDisposition.Inline(fileName) : Web.ContentDisposition.Attachment(fileName),
             ContentType = contentType,
         }, ct);
     }
@@ -342,6 +351,16 @@ public sealed class DocumentBlobs(AwardsStorage storage, TimeProvider time)
         var key = await storage.Blobs.GetUserDelegationKeyAsync(sas.StartsOn, sas.ExpiresOn, ct);
         return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, storage.Blobs.AccountName) }.ToUri();
     }
+}
+
+/// <summary>How a read link asks the browser to treat the document.</summary>
+public enum ReadDisposition
+{
+    /// <summary>Download it under its file name.</summary>
+    Attachment,
+
+    /// <summary>Show it in place (in a page's frame, for a PDF or an image).</summary>
+    Inline,
 }
 
 /// <summary>An upload went past the configured limit.</summary>

@@ -117,6 +117,10 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
     public Task<List<StageDecision>> ListClaimsAsync(string id, string stage, CancellationToken ct) =>
         QueryPrefixAsync<StageDecision>(id, $"{ClaimPrefix}{stage}|", ct);
 
+    /// <summary>The claims of every stage and round of a nomination (its decisions so far), in one query.</summary>
+    public Task<List<StageDecision>> ListAllClaimsAsync(string id, CancellationToken ct) =>
+        QueryPrefixAsync<StageDecision>(id, ClaimPrefix, ct);
+
     /// <summary>
     /// Applies a change of state with its audit row in one batch, guarded by the row's ETag.
     /// Idempotent by <paramref name="stepKey"/>: a step already applied (its step marker exists)

@@ -59,7 +59,15 @@ public static class ContentDisposition
     }
 
     /// <summary>A download header: an ASCII fallback plus the exact UTF-8 name.</summary>
-    public static string Attachment(string fileName)
+    public static string Attachment(string fileName) => Header("attachment", fileName);
+
+    /// <summary>
+    /// A header that lets the browser show the file in place (a PDF in a page's frame), under the
+    /// same names as <see cref="Attachment"/> should the reader save it.
+    /// </summary>
+    public static string Inline(string fileName) => Header("inline", fileName);
+
+    private static string Header(string disposition, string fileName)
     {
         var ascii = new StringBuilder();
         foreach (var ch in FoldKeepCase(fileName))
@@ -67,7 +75,7 @@ public static class ContentDisposition
             ascii.Append(ch is >= ' ' and < (char)127 and not '"' and not '\\' ? ch : '_');
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"attachment; filename=\"{ascii}\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}");
+        return string.Create(CultureInfo.InvariantCulture, $"{disposition}; filename=\"{ascii}\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}");
     }
 
     private static string FoldKeepCase(string value)

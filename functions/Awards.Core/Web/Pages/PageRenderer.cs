@@ -21,13 +21,18 @@ public sealed record PageChrome(Language Language, string Path, string? SignedIn
 /// </summary>
 public sealed class PageRenderer(IServiceProvider services, ILoggerFactory loggers)
 {
-    /// <summary>The page <typeparamref name="TPage"/> with <paramref name="parameters"/>, in the request's language, as a result with <paramref name="status"/>.</summary>
-    public async Task<IResult> PageAsync<TPage>(HttpContext http, int status, IReadOnlyDictionary<string, object?> parameters, string? signedIn = null)
+    /// <summary>
+    /// The page <typeparamref name="TPage"/> with <paramref name="parameters"/>, in the request's
+    /// language, as a result with <paramref name="status"/>. The language switch comes back to the
+    /// request's own path, or to <paramref name="returnTo"/> — for a page answering a POST whose
+    /// path does not answer a GET.
+    /// </summary>
+    public async Task<IResult> PageAsync<TPage>(HttpContext http, int status, IReadOnlyDictionary<string, object?> parameters, string? signedIn = null, string? returnTo = null)
         where TPage : IComponent
     {
         ArgumentNullException.ThrowIfNull(http);
         var language = PageLanguage.Of(http.Request);
-        var chrome = new PageChrome(language, http.Request.Path + http.Request.QueryString, signedIn);
+        var chrome = new PageChrome(language, returnTo ?? http.Request.Path + http.Request.QueryString, signedIn);
         var all = new Dictionary<string, object?>(parameters, StringComparer.Ordinal) { ["Chrome"] = chrome };
         return new HtmlPage(status, await RenderAsync<TPage>(language, all));
     }

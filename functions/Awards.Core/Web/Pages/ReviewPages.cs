@@ -1,40 +1,45 @@
 using System.Globalization;
-using System.Text;
 using Awards.Domain;
-using Awards.Hosting;
+using Awards.Documents;
+using Awards.Mail;
 using Awards.Security;
 using Awards.Storage;
-using Awards.Workflow;
+using Awards.Web.Pages.Review;
+using Awards.Web.Resources;
 using Awards.Workflow.Review;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
-using static Awards.Web.Pages.Html;
 
 namespace Awards.Web.Pages;
 
 /// <summary>
 /// <c>/review/{token}</c>: the page an approver reaches from the email — one per proposal, stage
-/// and wave. It lists every nominee of the proposal awaiting that stage and takes a decision per
-/// nominee, "approve all remaining" as one action, or a return of the whole proposal (a cover
-/// document problem). GET and HEAD only show (mail scanners fetch every link); only the form's
-/// POST decides, by first claiming each nominee's stage-round decision in storage, then raising
-/// the event to that nomination's orchestration. The policy — what a link may decide, anyOf and
-/// allOf, deciding exactly what the page showed — is <see cref="StageReview"/>'s; this class shows
-/// its desk and posts the form.
+/// and wave. It lists every nominee of the proposal awaiting that stage, with its documents (to
+/// download, or to read in the page's viewer), the decisions already taken on it and its due
+/// date, and takes a decision per nominee, "approve all remaining" as one action, or a return of
+/// the whole proposal (a cover document problem). GET and HEAD only show (mail scanners fetch every
+/// link); only the form's POST decides — a return or a reject only once the approver confirmed it
+/// on a page listing exactly those, then (where the campaign asks) with a mailed code. The policy —
+/// what a link may decide, anyOf and allOf, deciding exactly what the page showed — is
+/// <see cref="StageReview"/>'s; this class shows its desk and posts the form. The templates are
+/// the components under <c>Web/Pages/Review/</c>; their texts are <see cref="ReviewTexts"/>.
 /// </summary>
 public sealed class ReviewPages(
     StageReview review,
     ReviewLinks links,
     NominationStore nominations,
-    Documents.DocumentReads reads,
+    DocumentReads reads,
     DecisionCodes codes,
     SignInStore sendLimits,
-    Mail.Mailer mailer,
+    Mailer mailer,
+    PageRenderer pages,
     TimeProvider time)
 {
     /// <summary>Longest reason accepted.</summary>
     public const int MaxReasonLength = WrittenReason.MaxLength;
+
+    /// <summary>Longest colleague's name accepted on delegation.</summary>
+    public const int MaxNameLength = 200;
 
     // 200 nominees with a reason each fit well within this.
     private const int MaxFormBytes = 2 * 1024 * 1024;
@@ -45,45 +50,37 @@ public sealed class ReviewPages(
     /// <summary>GET/HEAD: the proposal's nominees awaiting the stage, their documents, history and the form — or why the link does not work.</summary>
     public async Task<IResult> ShowAsync(HttpContext http, string token)
     {
+        ArgumentNullException.ThrowIfNull(http);
         var opening = await review.OpenAsync(token, http.RequestAborted);
-        if (opening.Desk is not { } desk)
-        {
-            return Refused(opening, StatusCodes.Status200OK);
-        }
 
         // After a decision POST (Post/Redirect/Get): what was recorded, and which nominees arrived after the page was loaded.
         var recorded = int.TryParse(http.Request.Query["recorded"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : (int?)null;
+        if (opening.Desk is not { } desk)
+        {
+            return await RefusedAsync(http, token, opening, StatusCodes.Status200OK, recorded);
+        }
+
         var arrived = http.Request.Query["arrived"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries).Where(Ids.LooksValid).Take(500).ToHashSet(StringComparer.Ordinal);
-        var notices = new List<(string Vi, string En)>();
-        if (recorded is { } count)
-        {
-            notices.Add(($"Đã ghi nhận {count} quyết định.", $"{count} decision(s) recorded."));
-        }
-
-        var late = desk.Pending.Count(p => arrived.Contains(p.Nomination.Id));
-        if (late > 0)
-        {
-            notices.Add(($"{late} hồ sơ được chuyển đến sau khi quý vị mở trang nên chưa được quyết định; các hồ sơ đó được đánh dấu \"mới đến\" bên dưới.",
-                $"{late} nominee(s) reached this stage after you opened the page and were not decided; they are marked \"just arrived\" below."));
-        }
-
-        return await FormAsync(desk, StatusCodes.Status200OK, [], notices, arrived, http.RequestAborted);
+        return await FormAsync(http, desk, StatusCodes.Status200OK, [], recorded: recorded, arrived: arrived);
     }
 
     /// <summary>
     /// POST: decide what the page showed. Each nominee's decision takes effect once; concurrent
     /// deciders are told who won; nominees that reached the stage after the page was loaded are
-    /// not decided but shown, and their approver is sent a follow-up request.
+    /// not decided but shown, and their approver is sent a follow-up request. Choices that return
+    /// or reject a nominee first answer a confirmation page (nothing is decided until it posts
+    /// them again with <c>confirmed=1</c>); a campaign that confirms by code then asks for the code.
     /// </summary>
     public async Task<IResult> DecideAsync(HttpContext http, DurableTaskClient client, string token)
     {
+        ArgumentNullException.ThrowIfNull(http);
         var ct = http.RequestAborted;
         if (!http.Request.HasFormContentType || http.Request.ContentLength is null or > MaxFormBytes)
         {
             var plain = await review.OpenAsync(token, ct);
             return plain.Desk is { } d
-                ? await FormAsync(d, StatusCodes.Status400BadRequest, [("Gửi quyết định bằng biểu mẫu trên trang này.", "Send the decision with the form on this page.")], [], null, ct)
-                : Refused(plain, StatusCodes.Status409Conflict);
+                ? await FormAsync(http, d, StatusCodes.Status400BadRequest, [new(ReviewTexts.UseTheForm)])
+                : await RefusedAsync(http, token, plain, StatusCodes.Status409Conflict);
         }
 
         var form = await FormBody.ReadAsync(http.Request, ct);
@@ -95,19 +92,40 @@ public sealed class ReviewPages(
         var opening = await review.OpenAsync(token, ct);
         if (opening.Desk is not { } desk || act is null)
         {
-            return Refused(opening, StatusCodes.Status409Conflict);
+            return await RefusedAsync(http, token, opening, StatusCodes.Status409Conflict);
         }
 
         var shown = form["shown"].Select(ShownNominee.Parse).OfType<ShownNominee>().Take(MaxNominees).ToList();
         if (shown.Count == 0)
         {
-            return await FormAsync(desk, StatusCodes.Status400BadRequest, [("Biểu mẫu không cho biết trang đã hiển thị những hồ sơ nào. Hãy tải lại trang rồi quyết định.", "The form does not say which nominees the page showed. Reload the page, then decide.")], [], null, ct);
+            return await FormAsync(http, desk, StatusCodes.Status400BadRequest, [new(ReviewTexts.NothingShown)]);
+        }
+
+        // "Go back and change them" on the confirmation page: the form again, as the approver filled it.
+        if (form["revise"] == "1")
+        {
+            return await FormAsync(http, desk, StatusCodes.Status200OK, [], posted: form);
         }
 
         var (choices, errors) = ReadChoices(form, shown, desk);
         if (errors.Count > 0)
         {
-            return await FormAsync(desk, StatusCodes.Status400BadRequest, errors, [], null, ct);
+            return await FormAsync(http, desk, StatusCodes.Status400BadRequest, errors, posted: form);
+        }
+
+        // A return or a reject reaches the nominating unit with its reason and cannot be taken
+        // back: the approver sees exactly those first, and confirms them (no script needed).
+        var serious = choices.Where(c => c.Outcome != DecisionOutcome.Approve).ToList();
+        if (serious.Count > 0 && form["confirmed"] != "1")
+        {
+            return await pages.PageAsync<ReviewConfirmPage>(http, StatusCodes.Status200OK, new Dictionary<string, object?>
+            {
+                [nameof(ReviewConfirmPage.Lines)] = serious.Select(c => new ConfirmLine(NameOf(desk, shown, c.NominationId), ReviewView.Outcome(c.Outcome), c.Reason)).ToList(),
+                [nameof(ReviewConfirmPage.Approvals)] = choices.Count - serious.Count,
+                [nameof(ReviewConfirmPage.CodeNext)] = desk.Campaign.ConfirmDecisionsByCode,
+                [nameof(ReviewConfirmPage.FormAction)] = ReviewView.PagePath(http.Request, token),
+                [nameof(ReviewConfirmPage.Fields)] = Carried(form, "confirmed", "revise", "code"),
+            }, returnTo: ReviewView.PagePath(http.Request, token));
         }
 
         var confirmation = string.Empty;
@@ -116,8 +134,8 @@ public sealed class ReviewPages(
             // The code confirms exactly these choices: the confirming form carries them again and must match.
             var digest = DecisionCodes.Digest(choices.OrderBy(c => c.NominationId, StringComparer.Ordinal)
                 .SelectMany(c => new[] { c.NominationId, c.Outcome.ToString(), c.Reason ?? string.Empty }));
-            var summary = choices.Select(c => (NameOf(desk, shown, c.NominationId), OutcomeText(c.Outcome))).ToList();
-            if (await ConfirmAsync(http, desk, form, CodedAction.Decide, digest, summary, ct) is { } unconfirmed)
+            var summary = choices.Select(c => new ConfirmLine(NameOf(desk, shown, c.NominationId), ReviewView.Outcome(c.Outcome), c.Reason)).ToList();
+            if (await ConfirmByCodeAsync(http, desk, form, CodedAction.Decide, digest, summary, ReviewTexts.Nominee, ct) is { } unconfirmed)
             {
                 return unconfirmed;
             }
@@ -131,30 +149,40 @@ public sealed class ReviewPages(
             // Nothing of ours took effect: someone else decided first, or the page was out of date.
             var decided = (await review.OpenAsync(token, ct)).Decided;
             return result.Lost.Count > 0 || result.Changed.Count > 0
-                ? await OutOfDateAsync(token, result, decided, ct)
-                : Refused(opening, StatusCodes.Status409Conflict);
+                ? await OutOfDateAsync(http, token, result, decided, ct)
+                : await RefusedAsync(http, token, opening, StatusCodes.Status409Conflict);
         }
 
         // Post/Redirect/Get: a reload shows the outcome instead of posting again.
         var arrived = string.Join(",", result.NowWaiting.Select(n => n.Id));
-        return SeeOther(http, http.Request.Path + string.Create(CultureInfo.InvariantCulture, $"?recorded={result.Recorded.Count}") + (arrived.Length > 0 ? "&arrived=" + arrived : string.Empty));
+        return Html.SeeOther(http, http.Request.Path + string.Create(CultureInfo.InvariantCulture, $"?recorded={result.Recorded.Count}") + (arrived.Length > 0 ? "&arrived=" + arrived : string.Empty));
     }
 
     /// <summary>
     /// GET <c>/review/{token}/documents/{ownerId}/{documentType}/{version}</c>: the approver opens one
     /// document of the proposal. The read is logged for this approver (personal data, Decree
-    /// 13/2023) and answered with a redirect to a link valid for minutes. Only a click logs a
-    /// read: rendering the page (or a scanner fetching it) does not.
+    /// 13/2023) and answered with a redirect to a link valid for minutes — a download, or with
+    /// <c>?inline=1</c> (the page's "view here", aimed at its viewer frame) a PDF or image shown in
+    /// place. Only a click logs a read: rendering the page (or a scanner fetching it) does not.
     /// </summary>
     public async Task<IResult> OpenDocumentAsync(HttpContext http, string token, string ownerId, string documentType, string version)
     {
+        ArgumentNullException.ThrowIfNull(http);
         var ct = http.RequestAborted;
+        var inline = http.Request.Query["inline"] == "1";
+        if (inline)
+        {
+            // Its answer lands in the review page's frame: a refusal must show there, not be blocked.
+            AllowFramingBySelf(http.Response);
+        }
+
+        var back = ReviewView.PagePath(http.Request, token);
         var (check, claims) = links.Read(token);
         if (check != LinkCheck.Valid || claims is null)
         {
             return check == LinkCheck.Expired
-                ? Page(StatusCodes.Status410Gone, "Liên kết đã hết hạn", "This link has expired", $"<p class=\"notice error\">{Bi("Hãy liên hệ ban tổ chức để được gửi liên kết mới.", "Ask the organisers for a new link.")}</p>")
-                : Page(StatusCodes.Status400BadRequest, "Liên kết không hợp lệ", "This link is not valid", $"<p class=\"notice error\">{Bi("Hãy dùng đúng liên kết trong email.", "Use the link exactly as it is in the email.")}</p>");
+                ? await MessageAsync(http, StatusCodes.Status410Gone, ReviewTexts.ExpiredTitle, ReviewTexts.ExpiredAskNew, back)
+                : await MessageAsync(http, StatusCodes.Status400BadRequest, ReviewTexts.InvalidTitle, ReviewTexts.InvalidLink, back);
         }
 
         var belongs = ownerId == claims.ProposalId
@@ -164,32 +192,35 @@ public sealed class ReviewPages(
             : null;
         if (document is null)
         {
-            return Page(StatusCodes.Status404NotFound, "Không tìm thấy tài liệu", "Document not found", $"<p class=\"notice error\">{Bi("Tờ trình này không có tài liệu đó.", "This proposal has no such document.")}</p>");
+            return await MessageAsync(http, StatusCodes.Status404NotFound, ReviewTexts.DocumentNotFoundTitle, ReviewTexts.DocumentNotFound, back);
         }
 
-        var url = await reads.OpenAsync(ownerId, document, claims.ApproverEmail, ct);
+        // In place only what a browser shows by itself (a PDF, an image); anything else downloads.
+        var disposition = inline && ReviewView.ShowsInline(document) ? ReadDisposition.Inline : ReadDisposition.Attachment;
+        var url = await reads.OpenAsync(ownerId, document, claims.ApproverEmail, disposition, ct);
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["Referrer-Policy"] = "no-referrer";
         return Results.Redirect(url.AbsoluteUri);
     }
 
     /// <summary>
-    /// POST <c>/review/{token}/delegate</c> (fields <c>email</c>, <c>name</c>, <c>note</c>): the approver hands
+    /// POST <c>/review/{token}/delegate</c> (fields <c>email</c>, <c>name</c>, <c>note</c>, <c>language</c>): the approver hands
     /// the decision to a colleague. This link dies; the colleague gets a link of their own; the
     /// audit of each waiting nominee says who delegated to whom.
     /// </summary>
     public async Task<IResult> DelegateAsync(HttpContext http, string token)
     {
+        ArgumentNullException.ThrowIfNull(http);
         var ct = http.RequestAborted;
         var opening = await review.OpenAsync(token, ct);
         if (opening.Desk is not { } desk)
         {
-            return Refused(opening, StatusCodes.Status409Conflict);
+            return await RefusedAsync(http, token, opening, StatusCodes.Status409Conflict);
         }
 
         if (!http.Request.HasFormContentType || http.Request.ContentLength is null or > 16 * 1024)
         {
-            return await FormAsync(desk, StatusCodes.Status400BadRequest, [("Gửi bằng biểu mẫu trên trang này.", "Use the form on this page.")], [], null, ct);
+            return await FormAsync(http, desk, StatusCodes.Status400BadRequest, [new(ReviewTexts.UseTheDelegateForm)]);
         }
 
         var form = await FormBody.ReadAsync(http.Request, ct);
@@ -198,27 +229,38 @@ public sealed class ReviewPages(
         var note = VietnameseText.Normalize(form["note"].ToString());
         var rawLanguage = form["language"].ToString();
         var language = Languages.Parse(rawLanguage);
-        if (rawLanguage.Length > 0 && language is null)
-        {
-            return await FormAsync(desk, StatusCodes.Status400BadRequest, [("Ngôn ngữ thư cho đồng nghiệp: tiếng Việt hoặc tiếng Anh.", "Your colleague's mail language: Vietnamese or English.")], [], null, ct);
-        }
-
+        var errors = new List<ReviewProblem>();
         if (!CampaignValidator.IsEmail(email) || string.Equals(email, desk.Claims.ApproverEmail, StringComparison.OrdinalIgnoreCase))
         {
-            return await FormAsync(desk, StatusCodes.Status400BadRequest, [("Nhập địa chỉ email hợp lệ của đồng nghiệp (khác địa chỉ của quý vị).", "Give your colleague's email address (not your own).")], [], null, ct);
+            errors.Add(new(ReviewTexts.DelegateEmailInvalid, "email"));
         }
 
-        if (name?.Length > 200 || note?.Length > WrittenReason.MaxLength)
+        if (name?.Length > MaxNameLength)
         {
-            return await FormAsync(desk, StatusCodes.Status400BadRequest, [($"Tên tối đa 200 ký tự, ghi chú tối đa {WrittenReason.MaxLength} ký tự.", $"Name at most 200 characters, note at most {WrittenReason.MaxLength}.")], [], null, ct);
+            errors.Add(new(Texts.Format(ReviewTexts.DelegateNameTooLong, MaxNameLength), "name"));
+        }
+
+        if (rawLanguage.Length > 0 && language is null)
+        {
+            errors.Add(new(ReviewTexts.DelegateLanguageInvalid, "language"));
+        }
+
+        if (note?.Length > WrittenReason.MaxLength)
+        {
+            errors.Add(new(Texts.Format(ReviewTexts.DelegateNoteTooLong, WrittenReason.MaxLength), "note"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return await FormAsync(http, desk, StatusCodes.Status400BadRequest, errors, posted: form);
         }
 
         var confirmed = string.Empty;
         if (desk.Campaign.ConfirmDecisionsByCode)
         {
             var digest = DecisionCodes.Digest([email.ToLowerInvariant(), name ?? string.Empty, note ?? string.Empty, language?.Code() ?? string.Empty]);
-            var summary = new List<(string, (string, string))> { (string.IsNullOrEmpty(name) ? email : $"{name} ({email})", ("nhận quyền quyết định", "takes over the decision")) };
-            if (await ConfirmAsync(http, desk, form, CodedAction.Delegate, digest, summary, ct) is { } unconfirmed)
+            var summary = new List<ConfirmLine> { new(string.IsNullOrEmpty(name) ? email : $"{name} ({email})", ReviewTexts.TakesOver, note) };
+            if (await ConfirmByCodeAsync(http, desk, form, CodedAction.Delegate, digest, summary, ReviewTexts.Colleague, ct) is { } unconfirmed)
             {
                 return unconfirmed;
             }
@@ -227,13 +269,13 @@ public sealed class ReviewPages(
         }
 
         var delegation = new Delegation(desk.Claims.Stage, desk.Claims.Wave, desk.Claims.ApproverEmail, email, string.IsNullOrEmpty(name) ? email : name, string.IsNullOrEmpty(note) ? null : note, time.GetUtcNow(), language);
+        var back = ReviewView.PagePath(http.Request, token);
         if (!await review.DelegateAsync(desk, delegation, confirmed, ct))
         {
-            return Closed("Quý vị đã chuyển quyền quyết định trước đó.", "You have already delegated this decision.");
+            return await MessageAsync(http, StatusCodes.Status410Gone, ReviewTexts.ClosedTitle, ReviewTexts.AlreadyDelegated, back);
         }
 
-        return Page(StatusCodes.Status200OK, "Đã chuyển quyền quyết định", "Decision delegated",
-            $"<p class=\"notice ok\" id=\"delegated\">{Bi($"Đã chuyển cho {delegation.ToName} ({email}); một liên kết mới đã được gửi tới địa chỉ đó. Liên kết của quý vị không còn dùng được.", $"Handed to {delegation.ToName}; a new link was emailed to them. Your link no longer works.")}</p>");
+        return await MessageAsync(http, StatusCodes.Status200OK, ReviewTexts.DelegatedTitle, Texts.Format(ReviewTexts.Delegated, delegation.ToName, email), back, ok: true, id: "delegated");
     }
 
     /// <summary>
@@ -242,100 +284,71 @@ public sealed class ReviewPages(
     /// as hidden fields); with one, checks it against the code waiting for this link, action and
     /// choices. Null means confirmed: the caller goes on and applies the action.
     /// </summary>
-    private async Task<IResult?> ConfirmAsync(HttpContext http, ReviewDesk ctx, IFormCollection form, CodedAction action, string digest, IReadOnlyList<(string Who, (string Vi, string En) What)> summary, CancellationToken ct)
+    private async Task<IResult?> ConfirmByCodeAsync(HttpContext http, ReviewDesk desk, IFormCollection form, CodedAction action, string digest, IReadOnlyList<ConfirmLine> summary, string whoHeading, CancellationToken ct)
     {
         var code = form["code"].ToString();
         if (code.Length == 0)
         {
-            if (!await sendLimits.TryTakeSendSlotAsync(ctx.Claims.ApproverEmail, time.GetUtcNow(), "code", ct))
+            if (!await sendLimits.TryTakeSendSlotAsync(desk.Claims.ApproverEmail, time.GetUtcNow(), "code", ct))
             {
-                return CodePage(http, ctx, form, summary, StatusCodes.Status429TooManyRequests,
-                    ($"Đã gửi quá nhiều mã tới địa chỉ này trong {SignInStore.RateWindow.TotalMinutes:0} phút qua. Hãy dùng mã đã nhận, hoặc thử lại sau.",
-                     $"Too many codes were sent to this address in the last {SignInStore.RateWindow.TotalMinutes:0} minutes. Use a code you received, or try again later."));
+                return await CodePageAsync(http, desk, form, summary, whoHeading, StatusCodes.Status429TooManyRequests,
+                    Texts.Format(ReviewTexts.TooManyCodes, SignInStore.RateWindow.TotalMinutes.ToString("0", CultureInfo.InvariantCulture)));
             }
 
-            var (issued, expiresAt) = await codes.IssueAsync(ctx.Claims, action, digest, ct);
+            var (issued, expiresAt) = await codes.IssueAsync(desk.Claims, action, digest, ct);
             await mailer.SendOnceAsync(
                 "decision-code|" + Guid.NewGuid().ToString("N"),
-                Mail.MailTemplates.DecisionCode(ctx.Approver, ctx.Proposal, ctx.Stage, issued, expiresAt, action == CodedAction.Delegate),
+                MailTemplates.DecisionCode(desk.Approver, desk.Proposal, desk.Stage, issued, expiresAt, action == CodedAction.Delegate),
                 ct);
-            return CodePage(http, ctx, form, summary, StatusCodes.Status200OK, null);
+            return await CodePageAsync(http, desk, form, summary, whoHeading, StatusCodes.Status200OK, null);
         }
 
-        var (check, triesLeft) = await codes.RedeemAsync(ctx.Claims, action, digest, code, ct);
-        (string Vi, string En) again = ("Hãy gửi lại quyết định để nhận mã mới.", "Send your decision again to get a new code.");
+        var (check, triesLeft) = await codes.RedeemAsync(desk.Claims, action, digest, code, ct);
         return check switch
         {
             CodeCheck.Confirmed => null,
-            CodeCheck.Wrong => CodePage(http, ctx, form, summary, StatusCodes.Status400BadRequest,
-                ($"Mã không đúng. Còn {triesLeft} lần thử.", $"That is not the code. {triesLeft} tries left.")),
-            CodeCheck.Expired => await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Mã đã hết hạn. {again.Vi}", $"The code has expired. {again.En}")], [], null, ct),
-            CodeCheck.TooManyTries => await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Nhập sai mã quá {DecisionCodes.MaxTries} lần; quyết định chưa được ghi nhận. {again.Vi}", $"Wrong code {DecisionCodes.MaxTries} times; nothing was decided. {again.En}")], [], null, ct),
-            CodeCheck.OtherChoices => await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Mã được gửi cho các lựa chọn khác với lựa chọn này; chưa có gì được ghi nhận. {again.Vi}", $"The code was sent for other choices than these; nothing was decided. {again.En}")], [], null, ct),
-            _ => await FormAsync(ctx, StatusCodes.Status400BadRequest, [($"Không có mã nào đang chờ cho liên kết này (mã đã được dùng hoặc chưa được gửi). {again.Vi}", $"No code is waiting for this link (it was used, or never sent). {again.En}")], [], null, ct),
+            CodeCheck.Wrong => await CodePageAsync(http, desk, form, summary, whoHeading, StatusCodes.Status400BadRequest, Texts.Format(ReviewTexts.WrongCode, triesLeft)),
+            CodeCheck.Expired => await FormAsync(http, desk, StatusCodes.Status400BadRequest, [new(ReviewTexts.CodeExpired)]),
+            CodeCheck.TooManyTries => await FormAsync(http, desk, StatusCodes.Status400BadRequest, [new(Texts.Format(ReviewTexts.CodeTooManyTries, DecisionCodes.MaxTries))]),
+            CodeCheck.OtherChoices => await FormAsync(http, desk, StatusCodes.Status400BadRequest, [new(ReviewTexts.CodeOtherChoices)]),
+            _ => await FormAsync(http, desk, StatusCodes.Status400BadRequest, [new(ReviewTexts.NoCodeWaiting)]),
         };
     }
 
     /// <summary>The page that asks for the mailed code, carrying the choices to confirm as hidden fields.</summary>
-    private static IResult CodePage(HttpContext http, ReviewDesk ctx, IFormCollection form, IReadOnlyList<(string Who, (string Vi, string En) What)> summary, int status, (string Vi, string En)? error)
-    {
-        var body = new StringBuilder();
-        if (error is { } e)
+    private Task<IResult> CodePageAsync(HttpContext http, ReviewDesk desk, IFormCollection form, IReadOnlyList<ConfirmLine> summary, string whoHeading, int status, string? error) =>
+        pages.PageAsync<ReviewCodePage>(http, status, new Dictionary<string, object?>
         {
-            body.Append("<p class=\"notice error\" role=\"alert\">").Append(Bi(e.Vi, e.En)).Append("</p>");
-        }
+            [nameof(ReviewCodePage.Lines)] = summary,
+            [nameof(ReviewCodePage.WhoHeading)] = whoHeading,
+            [nameof(ReviewCodePage.Error)] = error,
+            [nameof(ReviewCodePage.Sent)] = status != StatusCodes.Status429TooManyRequests,
+            [nameof(ReviewCodePage.Email)] = desk.Claims.ApproverEmail,
+            [nameof(ReviewCodePage.Digits)] = DecisionCodes.Digits,
+            [nameof(ReviewCodePage.Minutes)] = (int)DecisionCodes.Lifetime.TotalMinutes,
+            [nameof(ReviewCodePage.FormAction)] = (http.Request.PathBase + http.Request.Path).ToString(),
+            [nameof(ReviewCodePage.Fields)] = Carried(form, "code"),
+        }, returnTo: ReviewView.PagePath(http.Request, desk.Token));
 
-        if (status != StatusCodes.Status429TooManyRequests)
-        {
-            body.Append("<p class=\"notice\" id=\"code-sent\">")
-                .Append(Bi($"Đợt khen thưởng này yêu cầu xác nhận bằng mã. Mã gồm {DecisionCodes.Digits} chữ số đã được gửi tới {ctx.Claims.ApproverEmail}, có hiệu lực {DecisionCodes.Lifetime.TotalMinutes:0} phút.",
-                    $"This campaign asks you to confirm with a code. A {DecisionCodes.Digits}-digit code was emailed to {ctx.Claims.ApproverEmail}; it works for {DecisionCodes.Lifetime.TotalMinutes:0} minutes."))
-                .Append("</p>");
-        }
+    // The posted fields a confirming page sends again, but for those it sets itself.
+    private static List<KeyValuePair<string, string>> Carried(IFormCollection form, params string[] except) =>
+        [.. form.Where(f => !except.Contains(f.Key, StringComparer.Ordinal)).SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? string.Empty)))];
 
-        body.Append("<table class=\"to-confirm\">");
-        foreach (var (who, what) in summary)
-        {
-            body.Append("<tr><td>").Append(E(who)).Append("</td><td>").Append(Bi(what.Vi, what.En)).Append("</td></tr>");
-        }
-
-        body.Append("</table><form method=\"post\" action=\"").Append(E(http.Request.PathBase + http.Request.Path)).Append("\">");
-        foreach (var (name, values) in form.Where(f => f.Key != "code"))
-        {
-            foreach (var value in values)
-            {
-                body.Append("<input type=\"hidden\" name=\"").Append(E(name)).Append("\" value=\"").Append(E(value)).Append("\">");
-            }
-        }
-
-        body.Append("<p><label>").Append(Bi("Mã xác nhận", "Confirmation code"))
-            .Append(" <input name=\"code\" id=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" pattern=\"[0-9]{6}\" maxlength=\"6\" required></label></p>")
-            .Append("<p><button type=\"submit\">Xác nhận / Confirm</button></p></form>");
-        return Page(status, "Xác nhận bằng mã", "Confirm with a code", body.ToString());
-    }
-
-    private static (string Vi, string En) OutcomeText(DecisionOutcome outcome) => outcome switch
-    {
-        DecisionOutcome.Approve => ("phê duyệt", "approved"),
-        DecisionOutcome.Return => ("trả lại để bổ sung", "returned for supplement"),
-        _ => ("không đủ điều kiện", "rejected"),
-    };
-
-    private static (List<ReviewChoice> Choices, List<(string Vi, string En)> Errors) ReadChoices(IFormCollection form, IReadOnlyList<ShownNominee> shown, ReviewDesk desk)
+    private static (List<ReviewChoice> Choices, List<ReviewProblem> Errors) ReadChoices(IFormCollection form, IReadOnlyList<ShownNominee> shown, ReviewDesk desk)
     {
         var choices = new List<ReviewChoice>();
-        var errors = new List<(string, string)>();
+        var errors = new List<ReviewProblem>();
         var action = form["action"].ToString();
         if (action == "return-proposal")
         {
             var reason = VietnameseText.Normalize(form["proposalReason"].ToString());
             if (string.IsNullOrEmpty(reason))
             {
-                errors.Add(("Trả lại toàn bộ tờ trình phải ghi rõ lý do.", "Returning the whole proposal needs a written reason."));
+                errors.Add(new(ReviewTexts.ProposalReasonNeeded, "proposalReason"));
             }
             else if (reason.Length > MaxReasonLength)
             {
-                errors.Add(($"Lý do dài tối đa {MaxReasonLength} ký tự.", $"A reason may have at most {MaxReasonLength} characters."));
+                errors.Add(new(Texts.Format(ReviewTexts.ProposalReasonTooLong, MaxReasonLength), "proposalReason"));
             }
             else
             {
@@ -368,7 +381,7 @@ public sealed class ReviewPages(
             };
             if (raw.Length > 0 && outcome is null)
             {
-                errors.Add(($"{name}: hãy chọn phê duyệt, trả lại hoặc không đủ điều kiện.", $"{name}: choose approve, return or reject."));
+                errors.Add(new(Texts.Format(ReviewTexts.ChooseOutcome, name), $"decision.{s.NominationId}"));
                 continue;
             }
 
@@ -380,13 +393,13 @@ public sealed class ReviewPages(
             var reason = VietnameseText.Normalize(rawReason);
             if (StageDecision.NeedsReason(outcome.Value) && string.IsNullOrEmpty(reason))
             {
-                errors.Add(($"{name}: trả lại hoặc không đủ điều kiện phải ghi rõ lý do.", $"{name}: a return or a reject needs a written reason."));
+                errors.Add(new(Texts.Format(ReviewTexts.NeedsReason, name), $"reason.{s.NominationId}"));
                 continue;
             }
 
             if (reason?.Length > MaxReasonLength)
             {
-                errors.Add(($"{name}: lý do dài tối đa {MaxReasonLength} ký tự.", $"{name}: a reason may have at most {MaxReasonLength} characters."));
+                errors.Add(new(Texts.Format(ReviewTexts.ReasonTooLong, name, MaxReasonLength), $"reason.{s.NominationId}"));
                 continue;
             }
 
@@ -395,7 +408,7 @@ public sealed class ReviewPages(
 
         if (errors.Count == 0 && choices.Count == 0)
         {
-            errors.Add(("Hãy chọn quyết định cho ít nhất một hồ sơ, hoặc bấm \"Phê duyệt tất cả hồ sơ còn lại\".", "Choose a decision for at least one nominee, or press \"Approve all remaining\"."));
+            errors.Add(new(ReviewTexts.ChooseAtLeastOne));
         }
 
         return (choices, errors);
@@ -406,194 +419,92 @@ public sealed class ReviewPages(
         ?? desk.Decided.FirstOrDefault(d => d.Nominee.Id == nominationId).Nominee?.NomineeName
         ?? (shown.Any(s => s.NominationId == nominationId) ? nominationId : "?");
 
-    /// <summary>The page for a link with nothing to decide, saying why.</summary>
-    private static IResult Refused(ReviewOpening opening, int decidedStatus) => opening.Refusal switch
+    /// <summary>The page for a link with nothing to decide, saying why (after a decision, with what was recorded).</summary>
+    private Task<IResult> RefusedAsync(HttpContext http, string token, ReviewOpening opening, int decidedStatus, int? recorded = null)
     {
-        ReviewRefusal.Expired => Page(StatusCodes.Status410Gone, "Liên kết đã hết hạn", "This link has expired",
-            $"<p class=\"notice error\">{Bi($"Liên kết hết hạn lúc {VietnameseText.FormatInstant(opening.Claims!.ExpiresAt)}. Hãy liên hệ ban tổ chức để được gửi liên kết mới.", "Ask the organisers for a new link.")}</p>"),
-        ReviewRefusal.Gone => Closed("Không tìm thấy tờ trình hoặc giai đoạn thẩm định này.", "The proposal or this review stage no longer exists."),
-        ReviewRefusal.HandedOver when opening.HandedOver is { } handedOver => Page(StatusCodes.Status410Gone, "Đã chuyển quyền quyết định", "You delegated this decision",
-            $"<p class=\"notice error\">{Bi($"Quý vị đã chuyển quyền quyết định cho {handedOver.ToName} ({handedOver.ToEmail}) lúc {VietnameseText.FormatInstant(handedOver.At)}; liên kết này không còn dùng được.", $"You handed this decision to {handedOver.ToName} ({handedOver.ToEmail}); this link no longer works.")}</p>"),
-        ReviewRefusal.AllDecided => DecidedPage(opening.Stage, opening.Decided, decidedStatus),
-        ReviewRefusal.NothingWaiting => Closed("Không có hồ sơ nào chờ quyết định qua liên kết này: liên kết đã được thay bằng liên kết mới hơn hoặc vòng thẩm định đã đóng.", "Nothing awaits a decision through this link: it was replaced by a newer one, or the review round has closed."),
-        _ => Page(StatusCodes.Status400BadRequest, "Liên kết không hợp lệ", "This link is not valid",
-            $"<p class=\"notice error\">{Bi("Liên kết đã bị thay đổi hoặc không phải do hệ thống tạo ra. Hãy dùng đúng liên kết trong email.", "The link was altered or was not made by this system. Use the link exactly as it is in the email.")}</p>"),
-    };
+        var back = ReviewView.PagePath(http.Request, token);
+        return opening.Refusal switch
+        {
+            ReviewRefusal.Expired => MessageAsync(http, StatusCodes.Status410Gone, ReviewTexts.ExpiredTitle, Texts.Format(ReviewTexts.ExpiredAt, VietnameseText.FormatInstant(opening.Claims!.ExpiresAt)), back),
+            ReviewRefusal.Gone => MessageAsync(http, StatusCodes.Status410Gone, ReviewTexts.ClosedTitle, ReviewTexts.Gone, back),
+            ReviewRefusal.HandedOver when opening.HandedOver is { } handedOver => MessageAsync(http, StatusCodes.Status410Gone, ReviewTexts.HandedOverTitle,
+                Texts.Format(ReviewTexts.HandedOver, handedOver.ToName, handedOver.ToEmail, VietnameseText.FormatInstant(handedOver.At)), back),
+            ReviewRefusal.AllDecided => DecidedPageAsync(http, token, opening.Stage, opening.Decided, decidedStatus, recorded),
+            ReviewRefusal.NothingWaiting => MessageAsync(http, StatusCodes.Status410Gone, ReviewTexts.ClosedTitle, ReviewTexts.NothingWaiting, back),
+            _ => MessageAsync(http, StatusCodes.Status400BadRequest, ReviewTexts.InvalidTitle, ReviewTexts.InvalidLink, back),
+        };
+    }
 
     /// <summary>409: nothing the form asked for took effect — decided by someone else first, or changed since the page was loaded.</summary>
-    private async Task<IResult> OutOfDateAsync(string token, ReviewResult result, IReadOnlyList<(Nomination Nominee, StageDecision Decision)> decided, CancellationToken ct)
+    private async Task<IResult> OutOfDateAsync(HttpContext http, string token, ReviewResult result, IReadOnlyList<(Nomination Nominee, StageDecision Decision)> decided, CancellationToken ct)
     {
+        var reopened = await review.OpenAsync(token, ct);
         if (result.Changed.Count == 0)
         {
-            return DecidedPage((await review.OpenAsync(token, ct)).Stage, [.. result.Lost.Select(l => (l.Nominee, l.Winner))], StatusCodes.Status409Conflict);
+            return await DecidedPageAsync(http, token, reopened.Stage, [.. result.Lost.Select(l => (l.Nominee, l.Winner))], StatusCodes.Status409Conflict, null);
         }
 
-        var reopened = await review.OpenAsync(token, ct);
-        var message = ("Chưa có quyết định nào được ghi nhận: hồ sơ trên trang quý vị đã thay đổi kể từ khi mở trang (đã được quyết định, đã chuyển giai đoạn hoặc tài liệu đã đổi). Hãy xem lại trang dưới đây.",
-            "Nothing was decided: the nominees on your page changed since you opened it (decided, moved on, or their documents changed). Look at the page below again.");
         return reopened.Desk is { } desk
-            ? await FormAsync(desk, StatusCodes.Status409Conflict, [message], [], null, ct)
-            : reopened.Refusal == ReviewRefusal.AllDecided || decided.Count > 0 ? DecidedPage(reopened.Stage, reopened.Decided.Count > 0 ? reopened.Decided : decided, StatusCodes.Status409Conflict) : Refused(reopened, StatusCodes.Status409Conflict);
+            ? await FormAsync(http, desk, StatusCodes.Status409Conflict, [new(ReviewTexts.OutOfDate)])
+            : reopened.Refusal == ReviewRefusal.AllDecided || decided.Count > 0
+                ? await DecidedPageAsync(http, token, reopened.Stage, reopened.Decided.Count > 0 ? reopened.Decided : decided, StatusCodes.Status409Conflict, null)
+                : await RefusedAsync(http, token, reopened, StatusCodes.Status409Conflict);
     }
 
-    private Task<IResult> FormAsync(ReviewDesk ctx, int status, IReadOnlyList<(string Vi, string En)> errors, IReadOnlyList<(string Vi, string En)> notices, IReadOnlySet<string>? arrived, CancellationToken ct)
-    {
-        _ = ct;
-        var p = ctx.Proposal;
-        var body = new StringBuilder();
-        foreach (var (vi, en) in errors)
+    private Task<IResult> FormAsync(HttpContext http, ReviewDesk desk, int status, IReadOnlyList<ReviewProblem> problems, IFormCollection? posted = null, int? recorded = null, IReadOnlySet<string>? arrived = null) =>
+        pages.PageAsync<ReviewFormPage>(http, status, new Dictionary<string, object?>
         {
-            body.Append("<p class=\"notice error\" role=\"alert\">").Append(Bi(vi, en)).Append("</p>");
-        }
+            [nameof(ReviewFormPage.Desk)] = desk,
+            [nameof(ReviewFormPage.Problems)] = problems,
+            [nameof(ReviewFormPage.Posted)] = posted,
+            [nameof(ReviewFormPage.Recorded)] = recorded,
+            [nameof(ReviewFormPage.Arrived)] = arrived ?? new HashSet<string>(StringComparer.Ordinal),
+            [nameof(ReviewFormPage.Now)] = time.GetUtcNow(),
+            [nameof(ReviewFormPage.FormAction)] = ReviewView.PagePath(http.Request, desk.Token),
+            [nameof(ReviewFormPage.MaxReasonLength)] = MaxReasonLength,
+            [nameof(ReviewFormPage.MaxNameLength)] = MaxNameLength,
+        }, returnTo: Back(http, desk.Token));
 
-        foreach (var (vi, en) in notices)
+    private Task<IResult> DecidedPageAsync(HttpContext http, string token, StageDefinition? stage, IReadOnlyList<(Nomination Nominee, StageDecision Decision)> decided, int status, int? recorded) =>
+        pages.PageAsync<ReviewDecidedPage>(http, status, new Dictionary<string, object?>
         {
-            body.Append("<p class=\"notice ok\" role=\"status\" id=\"recorded\">").Append(Bi(vi, en)).Append("</p>");
-        }
+            [nameof(ReviewDecidedPage.Stage)] = stage,
+            [nameof(ReviewDecidedPage.Decided)] = decided,
+            [nameof(ReviewDecidedPage.Recorded)] = recorded,
+        }, returnTo: Back(http, token));
 
-        body.Append("<p>").Append(Bi($"Giai đoạn: {ctx.Stage.NameVi} — người thẩm định: {ctx.Approver.Name}", $"Stage: {ctx.Stage.NameEn} — reviewer: {ctx.Claims.ApproverEmail}")).Append("</p>");
-        body.Append("<table>");
-        Row(body, "Đợt khen thưởng", "Campaign", ctx.Campaign.Name);
-        Row(body, "Đơn vị trình", "Nominating unit", $"{p.UnitName} ({ctx.Campaign.Provinces.FirstOrDefault(x => x.Code == p.ProvinceCode)?.Name ?? p.ProvinceCode})");
-        if (p.Title is not null)
+    // Where the language switch of a page about this link comes back to: the link's page, with
+    // what the GET asked (the notice after a decision); a POST's answer comes back to the page itself.
+    private static string Back(HttpContext http, string token) =>
+        ReviewView.PagePath(http.Request, token) + (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? http.Request.QueryString.Value : string.Empty);
+
+    // A page that says one thing: why a link does not work, or that a delegation went through.
+    // The language switch comes back to the link's page (a POST's own path may not answer a GET).
+    private Task<IResult> MessageAsync(HttpContext http, int status, string title, string message, string? back, bool ok = false, string? id = null) =>
+        pages.PageAsync<ReviewMessagePage>(http, status, new Dictionary<string, object?>
         {
-            Row(body, "Tờ trình", "Proposal letter", p.Title);
-        }
+            [nameof(ReviewMessagePage.Title)] = title,
+            [nameof(ReviewMessagePage.Message)] = message,
+            [nameof(ReviewMessagePage.Ok)] = ok,
+            [nameof(ReviewMessagePage.Id)] = id ?? "refused",
+        }, returnTo: back);
 
-        Row(body, "Số hồ sơ chờ quyết định", "Awaiting your decision", ctx.Pending.Count.ToString(CultureInfo.InvariantCulture), "pending-count");
-        body.Append("</table>");
-
-        body.Append("<h2>").Append(Bi("Hồ sơ chung của tờ trình", "Proposal documents")).Append("</h2>");
-        DocumentList(body, ctx, p.Id, ctx.CoverDocuments);
-
-        body.Append("<form method=\"post\">");
-        body.Append("<h2>").Append(Bi("Các hồ sơ chờ quyết định", "Nominees awaiting your decision")).Append("</h2>");
-        foreach (var w in ctx.Pending)
+    // The answer of an inline document read opens in the review page's own frame: it may be
+    // framed by this site (and only by it), where every other page refuses any framing.
+    private static void AllowFramingBySelf(HttpResponse response) =>
+        response.OnStarting(() =>
         {
-            var n = w.Nomination;
-            var award = ctx.Campaign.FindAward(n.AwardCode);
-
-            // What this page shows, posted back: the decision covers exactly these nominees and versions.
-            body.Append("<input type=\"hidden\" name=\"shown\" value=\"").Append(E(new ShownNominee(n.Id, n.Round, w.Seen).FormValue)).Append("\">");
-            body.Append("<fieldset class=\"nominee\" data-nomination=\"").Append(E(n.Id)).Append("\"><legend class=\"nominee-name\">").Append(E(n.NomineeName)).Append("</legend>");
-            if (arrived?.Contains(n.Id) == true)
+            if (response.Headers.ContainsKey("X-Frame-Options"))
             {
-                body.Append("<p class=\"notice arrived\">").Append(Bi("Mới đến: hồ sơ này được chuyển đến sau khi quý vị mở trang trước.", "Just arrived: this nominee reached the stage after you opened the page before.")).Append("</p>");
+                response.Headers["X-Frame-Options"] = "SAMEORIGIN";
             }
 
-            body.Append("<table>");
-            Row(body, "Đối tượng", "Kind", n.Kind == NomineeKind.Collective ? "Tập thể / Collective" : "Cá nhân / Individual");
-            Row(body, "Hình thức khen thưởng", "Award", $"{award?.NameVi} ({award?.AwardingBody})");
-            if (n.DateOfBirth is { } dob)
+            var csp = response.Headers.ContentSecurityPolicy.ToString();
+            if (csp.Length > 0)
             {
-                Row(body, "Ngày sinh", "Date of birth", VietnameseText.FormatDate(dob));
+                response.Headers.ContentSecurityPolicy = csp.Replace("frame-ancestors 'none'", "frame-ancestors 'self'", StringComparison.Ordinal);
             }
 
-            if (!string.IsNullOrEmpty(n.Position))
-            {
-                Row(body, "Chức vụ", "Position", n.Position);
-            }
-
-            if (!string.IsNullOrEmpty(n.AchievementSummary))
-            {
-                Row(body, "Tóm tắt thành tích", "Achievements", n.AchievementSummary);
-            }
-
-            if (n.LastReason is not null)
-            {
-                Row(body, "Lý do lần trả lại trước", "Reason of the earlier return", n.LastReason);
-            }
-
-            if (n.DueAt is { } due)
-            {
-                Row(body, "Hạn thẩm định", "Due", VietnameseText.FormatInstant(due));
-            }
-
-            body.Append("</table>");
-            DocumentList(body, ctx, n.Id, w.Documents);
-            body.Append(Radio(n.Id, "approve", "Phê duyệt", "Approve"))
-                .Append(Radio(n.Id, "return", "Trả lại, bổ sung hồ sơ", "Return for supplement"))
-                .Append(Radio(n.Id, "reject", "Không đủ điều kiện", "Reject (not qualified)"))
-                .Append("<p><label>").Append(Bi("Lý do (bắt buộc khi trả lại hoặc không đủ điều kiện)", "Reason (required to return or reject)"))
-                .Append("<textarea name=\"reason.").Append(E(n.Id)).Append("\" maxlength=\"").Append(MaxReasonLength.ToString(CultureInfo.InvariantCulture)).Append("\"></textarea></label></p></fieldset>");
-        }
-
-        body.Append("<p><button type=\"submit\" name=\"action\" value=\"decide\">Gửi các quyết định đã chọn / Submit the chosen decisions</button> ")
-            .Append("<button type=\"submit\" name=\"action\" value=\"approve-remaining\">Phê duyệt tất cả hồ sơ còn lại trên trang này / Approve all remaining on this page</button></p>")
-            .Append("<fieldset><legend>").Append(Bi("Trả lại toàn bộ tờ trình (hồ sơ chung có vấn đề)", "Return the whole proposal (a cover document problem)")).Append("</legend>")
-            .Append("<p><label>").Append(Bi("Lý do", "Reason")).Append("<textarea name=\"proposalReason\" maxlength=\"").Append(MaxReasonLength.ToString(CultureInfo.InvariantCulture)).Append("\"></textarea></label></p>")
-            .Append("<p><button type=\"submit\" name=\"action\" value=\"return-proposal\">Trả lại toàn bộ tờ trình / Return the whole proposal</button></p></fieldset></form>")
-            .Append("<form method=\"post\" action=\"/review/").Append(E(Uri.EscapeDataString(ctx.Token))).Append("/delegate\"><fieldset><legend>")
-            .Append(Bi("Chuyển quyền quyết định cho đồng nghiệp", "Hand the decision to a colleague")).Append("</legend>")
-            .Append("<p><label>Email <input type=\"email\" name=\"email\" required maxlength=\"254\"></label> <label>")
-            .Append(Bi("Họ tên", "Name")).Append(" <input name=\"name\" maxlength=\"200\"></label> <label>")
-            .Append(Bi("Ngôn ngữ thư", "Mail language")).Append(" <select name=\"language\"><option value=\"\">—</option><option value=\"vi\">Tiếng Việt</option><option value=\"en\">English</option></select></label></p><p><label>").Append(Bi("Ghi chú", "Note"))
-            .Append("<textarea name=\"note\" maxlength=\"").Append(MaxReasonLength.ToString(CultureInfo.InvariantCulture)).Append("\"></textarea></label></p>")
-            .Append("<p><button type=\"submit\">Chuyển quyền / Delegate</button></p></fieldset></form>");
-
-        if (ctx.Decided.Count > 0)
-        {
-            body.Append("<h2>").Append(Bi("Đã quyết định qua liên kết này", "Decided through this link")).Append("</h2>");
-            AppendDecisions(body, ctx.Decided);
-        }
-
-        return Task.FromResult(Page(status, "Thẩm định hồ sơ khen thưởng", "Review a proposal", body.ToString()));
-    }
-
-    private static void DocumentList(StringBuilder body, ReviewDesk ctx, string ownerId, IReadOnlyList<DocumentVersion> documents)
-    {
-        body.Append("<ul class=\"documents\">");
-        foreach (var d in documents)
-        {
-            var label = ctx.Campaign.Documents.FirstOrDefault(x => x.Type == d.Type);
-            var href = string.Create(CultureInfo.InvariantCulture, $"/review/{Uri.EscapeDataString(ctx.Token)}/documents/{Uri.EscapeDataString(ownerId)}/{Uri.EscapeDataString(d.Type)}/{d.Version}");
-            body.Append("<li>").Append(E(label?.LabelVi ?? d.Type)).Append(": <a class=\"document\" href=\"").Append(E(href)).Append("\">")
-                .Append(E(d.FileName)).Append("</a> <span class=\"en\">(v").Append(d.Version.ToString(CultureInfo.InvariantCulture)).Append(", ")
-                .Append(E(SizeText(d.Size))).Append(", SHA-256 ").Append(E(d.Sha256[..12])).Append("…)</span></li>");
-        }
-
-        body.Append("</ul>");
-    }
-
-    private static IResult DecidedPage(StageDefinition? stage, IReadOnlyList<(Nomination Nominee, StageDecision Decision)> decided, int status)
-    {
-        var body = new StringBuilder("<p class=\"notice ok\" id=\"decided\">")
-            .Append(Bi($"Không còn hồ sơ nào của tờ trình này chờ quyết định qua liên kết này ở {stage?.NameVi ?? "giai đoạn này"}.", $"Nothing of this proposal awaits a decision through this link at the {stage?.NameEn ?? "this"} stage."))
-            .Append("</p>");
-        AppendDecisions(body, decided);
-        body.Append("<p>").Append(Bi("Liên kết này không còn dùng để quyết định được nữa.", "This link can no longer be used to decide.")).Append("</p>");
-        return Page(status, "Đã có quyết định", "Already decided", body.ToString());
-    }
-
-    private static void AppendDecisions(StringBuilder body, IReadOnlyList<(Nomination Nominee, StageDecision Decision)> decided)
-    {
-        body.Append("<table class=\"decisions\"><tr><th>").Append(Bi("Hồ sơ", "Nominee")).Append("</th><th>").Append(Bi("Quyết định", "Decision"))
-            .Append("</th><th>").Append(Bi("Người quyết định", "Decided by")).Append("</th><th>").Append(Bi("Thời gian", "When")).Append("</th><th>")
-            .Append(Bi("Lý do", "Reason")).Append("</th></tr>");
-        foreach (var (n, d) in decided.OrderBy(x => x.Nominee.NomineeName, VietnameseText.Collation))
-        {
-            var (vi, en) = OutcomeText(d.Outcome);
-            body.Append("<tr><td>").Append(E(n.NomineeName)).Append("</td><td>").Append(Bi(vi, en)).Append("</td><td>")
-                .Append(E($"{d.ApproverName} ({d.ApproverEmail})")).Append("</td><td>").Append(E(VietnameseText.FormatInstant(d.DecidedAt)))
-                .Append("</td><td>").Append(E(d.Reason)).Append("</td></tr>");
-        }
-
-        body.Append("</table>");
-    }
-
-    private static IResult Closed(string vi, string en) =>
-        Page(StatusCodes.Status410Gone, "Liên kết không còn hiệu lực", "This link no longer works", $"<p class=\"notice error\">{Bi(vi, en)}</p>");
-
-    private static void Row(StringBuilder body, string vi, string en, string? value, string? id = null) =>
-        body.Append("<tr><th>").Append(Bi(vi, en)).Append("</th><td").Append(id is null ? string.Empty : $" id=\"{id}\"").Append('>').Append(E(value)).Append("</td></tr>");
-
-    private static string Radio(string nominationId, string value, string vi, string en) =>
-        $"<p><label><input type=\"radio\" name=\"decision.{E(nominationId)}\" value=\"{value}\"> {Bi(vi, en)}</label></p>";
-
-    private static string SizeText(long bytes) => bytes switch
-    {
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.#} MB"),
-    };
+            return Task.CompletedTask;
+        });
 }

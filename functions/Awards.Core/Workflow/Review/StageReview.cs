@@ -36,7 +36,8 @@ public enum ReviewRefusal
 /// <param name="Nomination">The nomination, as read now.</param>
 /// <param name="Documents">The newest version of each of its own documents.</param>
 /// <param name="Seen">The versions an approver deciding from this page has seen: the proposal's cover documents and the nominee's own (e.g. <c>council-minutes v1, achievement-report-individual v2</c>).</param>
-public sealed record WaitingNominee(Nomination Nomination, IReadOnlyList<DocumentVersion> Documents, string Seen);
+/// <param name="Earlier">The decisions already taken on it — earlier stages, and earlier rounds of this one (a return) — oldest first, with their reasons.</param>
+public sealed record WaitingNominee(Nomination Nomination, IReadOnlyList<DocumentVersion> Documents, string Seen, IReadOnlyList<StageDecision> Earlier);
 
 /// <summary>What a review link opens onto: the proposal, the stage, who the approver is, what waits for them and what was decided.</summary>
 /// <param name="Token">The link's token.</param>
@@ -179,11 +180,14 @@ public sealed class StageReview(
         await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (listed, token) =>
         {
             // The index may trail the nomination row by a moment; the row and the claims decide.
+            // Every stage's claims in one query: this stage's say what was decided here, the
+            // others are the history the approver reads beside the dossier.
             var freshRead = nominations.FindAsync(listed.Id, token);
-            var claimsRead = nominations.ListClaimsAsync(listed.Id, claims.Stage, token);
+            var claimsRead = nominations.ListAllClaimsAsync(listed.Id, token);
             await Task.WhenAll(freshRead, claimsRead);
             var fresh = await freshRead ?? listed;
-            var stageClaims = await claimsRead;
+            var allClaims = await claimsRead;
+            var stageClaims = allClaims.Where(c => c.Stage == claims.Stage).ToList();
             foreach (var c in stageClaims.Where(c => c.Wave == claims.Wave))
             {
                 decided.Add((fresh, c));
@@ -207,7 +211,8 @@ public sealed class StageReview(
             }
 
             var own = DossierChecklist.Latest(await nominations.ListDocumentsAsync(fresh.Id, token));
-            pending.Add(new WaitingNominee(fresh, own, Seen(cover, own)));
+            var earlier = allClaims.Where(c => !c.Closes).OrderBy(c => c.DecidedAt).ToList();
+            pending.Add(new WaitingNominee(fresh, own, Seen(cover, own), earlier));
         });
 
         var decidedList = decided.OrderBy(d => d.Item1.NomineeName, VietnameseText.Collation).ToList();
