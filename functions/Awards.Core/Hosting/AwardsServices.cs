@@ -74,6 +74,7 @@ public static class AwardsServices
         services.AddSingleton<SessionApi>();
         services.AddSingleton<NominationApi>();
         services.AddSingleton<AuditApi>();
+        services.AddSingleton<ProposalService>();
         services.AddSingleton<ProposalApi>();
         services.AddSingleton<AwardListApi>();
         services.AddSingleton<HealthApi>();
