@@ -16,6 +16,7 @@ public static class RunnerRoutes
         app.MapPost("/api/campaigns", (HttpContext h, CampaignApi api) => api.CreateAsync(h));
         app.MapGet("/api/campaigns/{campaignId}", (HttpContext h, CampaignApi api, string campaignId) => api.GetAsync(h, campaignId));
         app.MapPut("/api/campaigns/{campaignId}", (HttpContext h, CampaignApi api, string campaignId) => api.UpdateAsync(h, campaignId));
+        app.MapPut("/api/campaigns/{campaignId}/templates/{documentType}", (HttpContext h, CampaignTemplateApi api, string campaignId, string documentType) => api.UploadAsync(h, campaignId, documentType));
         app.MapGet("/api/campaigns/{campaignId}/awards", (HttpContext h, AwardListApi api, string campaignId) => api.GetAsync(h, campaignId));
         app.MapPost("/api/keys", (HttpContext h, KeyApi api) => api.IssueAsync(h));
         app.MapGet("/api/keys", (HttpContext h, KeyApi api) => api.ListAsync(h));

@@ -76,6 +76,7 @@ public static class AwardsServices
         services.AddSingleton<AuditApi>();
         services.AddSingleton<ProposalService>();
         services.AddSingleton<ProposalApi>();
+        services.AddSingleton<CampaignTemplateApi>();
         services.AddSingleton<AwardListApi>();
         services.AddSingleton<HealthApi>();
         services.AddSingleton<StageReview>();
