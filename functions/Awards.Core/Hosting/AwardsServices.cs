@@ -82,6 +82,7 @@ public static class AwardsServices
         services.AddSingleton<StageReview>();
         services.AddSingleton<ReviewPages>();
         services.AddSingleton<HomePages>();
+        services.AddSingleton<ProposalPages>();
         services.AddSingleton<PagePolicy>();
         services.AddSingleton<PageRenderer>();
 

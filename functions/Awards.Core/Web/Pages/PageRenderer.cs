@@ -22,12 +22,20 @@ public sealed record PageChrome(Language Language, string Path, string? SignedIn
 public sealed class PageRenderer(IServiceProvider services, ILoggerFactory loggers)
 {
     /// <summary>The page <typeparamref name="TPage"/> with <paramref name="parameters"/>, in the request's language, as a result with <paramref name="status"/>.</summary>
-    public async Task<IResult> PageAsync<TPage>(HttpContext http, int status, IReadOnlyDictionary<string, object?> parameters, string? signedIn = null)
+    /// <param name="http">The request.</param>
+    /// <param name="status">The response's status.</param>
+    /// <param name="parameters">The page component's parameters.</param>
+    /// <param name="signedIn">The signed-in unit's name, if any.</param>
+    /// <param name="path">
+    /// The page's own address, for the language switch to come back to, when the request's is not
+    /// one a browser can GET (a form's POST route answered with the page and its errors).
+    /// </param>
+    public async Task<IResult> PageAsync<TPage>(HttpContext http, int status, IReadOnlyDictionary<string, object?> parameters, string? signedIn = null, string? path = null)
         where TPage : IComponent
     {
         ArgumentNullException.ThrowIfNull(http);
         var language = PageLanguage.Of(http.Request);
-        var chrome = new PageChrome(language, http.Request.Path + http.Request.QueryString, signedIn);
+        var chrome = new PageChrome(language, path ?? http.Request.Path + http.Request.QueryString, signedIn);
         var all = new Dictionary<string, object?>(parameters, StringComparer.Ordinal) { ["Chrome"] = chrome };
         return new HtmlPage(status, await RenderAsync<TPage>(language, all));
     }
