@@ -16,6 +16,7 @@ public static class RunnerRoutes
         app.MapPost("/api/campaigns", (HttpContext h, CampaignApi api) => api.CreateAsync(h));
         app.MapGet("/api/campaigns/{campaignId}", (HttpContext h, CampaignApi api, string campaignId) => api.GetAsync(h, campaignId));
         app.MapPut("/api/campaigns/{campaignId}", (HttpContext h, CampaignApi api, string campaignId) => api.UpdateAsync(h, campaignId));
+        app.MapPut("/api/campaigns/{campaignId}/templates/{documentType}", (HttpContext h, CampaignTemplateApi api, string campaignId, string documentType) => api.UploadAsync(h, campaignId, documentType));
         app.MapGet("/api/campaigns/{campaignId}/awards", (HttpContext h, AwardListApi api, string campaignId) => api.GetAsync(h, campaignId));
         app.MapPost("/api/campaigns/{campaignId}/decisions", (HttpContext h, DecisionApi api, string campaignId) => api.IssueAsync(h, campaignId));
         app.MapGet("/api/campaigns/{campaignId}/decisions", (HttpContext h, DecisionApi api, string campaignId) => api.ListAsync(h, campaignId));
@@ -57,6 +58,17 @@ public static class RunnerRoutes
         app.MapMethods("/signin/{token}", [HttpMethods.Get, HttpMethods.Head], (HttpContext h, SignInPages pages, string token) => pages.ShowLinkAsync(h, token));
         app.MapPost("/signin/{token}", (HttpContext h, SignInPages pages, string token) => pages.SignInAsync(h, token));
         app.MapPost("/signout", (HttpContext h, SignInPages pages) => pages.SignOutAsync(h));
+        app.MapGet("/unit", (HttpContext h, ProposalPages pages) => pages.HomeAsync(h));
+        app.MapGet("/unit/proposals/new", (HttpContext h, ProposalPages pages) => pages.NewAsync(h));
+        app.MapPost("/unit/proposals", (HttpContext h, ProposalPages pages) => pages.CreateAsync(h));
+        app.MapGet("/unit/proposals/{id}", (HttpContext h, ProposalPages pages, string id) => pages.ShowAsync(h, id));
+        app.MapGet("/unit/proposals/{id}/documents/{documentType}/{version}", (HttpContext h, ProposalPages pages, string id, string documentType, string version) => pages.OpenDocumentAsync(h, id, documentType, version));
+        app.MapPost("/unit/proposals/{id}/documents/{documentType}", (HttpContext h, ProposalPages pages, string id, string documentType) => pages.UploadDocumentAsync(h, id, documentType));
+        app.MapPost("/unit/proposals/{id}/nominees", (HttpContext h, ProposalPages pages, string id) => pages.AddNomineeAsync(h, id));
+        app.MapPost("/unit/proposals/{id}/import", (HttpContext h, ProposalPages pages, string id) => pages.ImportAsync(h, id));
+        app.MapPost("/unit/proposals/{id}/submit", (HttpContext h, ProposalPages pages, DurableTaskClient client, string id) => pages.SubmitAsync(h, client, id));
+        app.MapPost("/unit/proposals/{id}/resubmit", (HttpContext h, ProposalPages pages, DurableTaskClient client, string id) => pages.ResubmitAsync(h, client, id));
+        app.MapGet("/unit/campaigns/{campaignId}/templates/{name}", (HttpContext h, ProposalPages pages, string campaignId, string name) => pages.TemplateAsync(h, campaignId, name));
         app.MapPost("/api/nominations/{id}/documents/{documentType}/sessions", (HttpContext h, NominationDocumentApi api, string id, string documentType) => api.OpenSessionAsync(h, id, documentType));
         app.MapGet("/api/nominations/{id}/documents/{documentType}/sessions/{sessionId}", (HttpContext h, NominationDocumentApi api, string id, string documentType, string sessionId) => api.GetSessionAsync(h, id, documentType, sessionId));
         app.MapPost("/api/nominations/{id}/documents/{documentType}/sessions/{sessionId}/commit", (HttpContext h, NominationDocumentApi api, string id, string documentType, string sessionId) => api.CommitSessionAsync(h, id, documentType, sessionId));

@@ -73,10 +73,22 @@ public sealed partial class FunctionAppTests
         ("GET", "api/nominations/{id}/document-reads", "ListDocumentReads"),
         ("GET", "api/health", "Health"),
         ("GET", "api/nominations/{id}/audit", "GetNominationAudit"),
+        ("PUT", "api/campaigns/{campaignId}/templates/{documentType}", "UploadCampaignTemplate"),
+        ("GET", "unit", "ShowWorkspace"),
+        ("GET", "unit/proposals/new", "ShowNewProposal"),
+        ("POST", "unit/proposals", "CreateProposalPage"),
+        ("GET", "unit/proposals/{id}", "ShowProposal"),
+        ("GET", "unit/proposals/{id}/documents/{documentType}/{version}", "OpenProposalDocument"),
+        ("POST", "unit/proposals/{id}/documents/{documentType}", "UploadProposalDocumentForm"),
+        ("POST", "unit/proposals/{id}/nominees", "AddNomineeForm"),
+        ("POST", "unit/proposals/{id}/import", "ImportNomineesForm"),
+        ("POST", "unit/proposals/{id}/submit", "SubmitProposalForm"),
+        ("POST", "unit/proposals/{id}/resubmit", "ResubmitProposalForm"),
+        ("GET", "unit/campaigns/{campaignId}/templates/{name}", "DownloadCampaignTemplate"),
     ];
 
     // Only these start or signal an orchestration, so only these need a DurableTaskClient.
-    private static readonly string[] NeedDurableClient = ["SubmitNomination", "ResubmitNomination", "SubmitProposal", "ResubmitProposal", "WithdrawNomination", "CancelNomination", "RetryNomination", "DecideReview"];
+    private static readonly string[] NeedDurableClient = ["SubmitNomination", "ResubmitNomination", "SubmitProposal", "ResubmitProposal", "WithdrawNomination", "CancelNomination", "RetryNomination", "DecideReview", "SubmitProposalForm", "ResubmitProposalForm"];
 
     public TestContext TestContext { get; set; } = null!;
 

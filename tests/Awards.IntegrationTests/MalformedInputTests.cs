@@ -200,9 +200,9 @@ public sealed partial class MalformedInputTests
     private static bool IsPage(RawHttp.Answer answer) =>
         answer.ContentType.StartsWith("text/html", StringComparison.Ordinal) && answer.Text.StartsWith("<!DOCTYPE html>", StringComparison.Ordinal);
 
-    // The approver's pages, the sign-in pages and the runner's own dev pages answer people with HTML.
+    // The approver's pages, the sign-in pages, the unit's workspace and the runner's own dev pages answer people with HTML.
     private static bool IsPageRoute(string route) =>
-        route.Split(' ')[1] is var path && (path.StartsWith("/review", StringComparison.Ordinal) || path.StartsWith("/signin", StringComparison.Ordinal) || path == "/signout" || path.StartsWith("/dev/", StringComparison.Ordinal));
+        route.Split(' ')[1] is var path && (path.StartsWith("/review", StringComparison.Ordinal) || path.StartsWith("/signin", StringComparison.Ordinal) || path == "/signout" || path.StartsWith("/unit", StringComparison.Ordinal) || path.StartsWith("/dev/", StringComparison.Ordinal));
 
     private static IEnumerable<string> Parameters(string pattern) => RouteParameter().Matches(pattern).Select(m => m.Groups["name"].Value);
 
@@ -233,6 +233,7 @@ public sealed partial class MalformedInputTests
             "ownerId" => SubmittedId,
             "keyId" => SpareKeyId,
             "file" => "nothing.eml",
+            "name" when pattern.Contains("templates", StringComparison.Ordinal) => "danh-sach-de-nghi.csv",
             "name" => "site.css",
             "decisionId" => "MTTW-2026-1",
             "code" => "0000-0000-0000-0000",

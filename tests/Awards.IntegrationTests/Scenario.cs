@@ -82,9 +82,11 @@ internal sealed class Scenario : IDisposable
     /// Waits for the <paramref name="nth"/> review request for the proposal that carries
     /// <paramref name="nominee"/> (approvers get one message per proposal, stage and wave) and returns its link.
     /// </summary>
-    public async Task<Uri> ReviewLinkAsync(string stage, string nominee, int nth = 1)
+    public Task<Uri> ReviewLinkAsync(string stage, string nominee, int nth = 1) => ProposalReviewLinkAsync(stage, proposalOf[nominee], nth);
+
+    /// <summary>Waits for the <paramref name="nth"/> review request of <paramref name="stage"/> for a proposal (approvers get one message per proposal, stage and wave) and returns its link.</summary>
+    public async Task<Uri> ProposalReviewLinkAsync(string stage, string proposal, int nth = 1)
     {
-        var proposal = proposalOf[nominee];
         var approver = TestCampaigns.ApproverOf(Campaign, stage);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
@@ -97,7 +99,7 @@ internal sealed class Scenario : IDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"No review request #{nth} for the proposal of {nominee} reached {approver}. Runner output:\n{TestHost.Runner.Output}");
+                throw new TimeoutException($"No review request #{nth} for proposal {proposal} reached {approver}. Runner output:\n{TestHost.Runner.Output}");
             }
 
             await Task.Delay(100);

@@ -306,7 +306,8 @@ public sealed partial class SignInTests
 
     internal static SignInLinks Links() => new(new TokenSigner(Options.Create(SigningOptions())), TimeProvider.System);
 
-    private static Uri SignInLink(MimeMessage message) =>
+    /// <summary>The sign-in link in a sign-in message.</summary>
+    internal static Uri SignInLink(MimeMessage message) =>
         new(SignInLinkPattern().Match(message.TextBody ?? string.Empty) is { Success: true } m ? m.Value : throw new InvalidOperationException("No sign-in link in: " + message.TextBody));
 
     [GeneratedRegex(@"https?://\S+/signin/[A-Za-z0-9._~%-]+")]

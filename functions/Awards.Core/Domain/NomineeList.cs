@@ -140,6 +140,21 @@ public static class NomineeListReader
     };
 
     /// <summary>
+    /// The column headers of a blank list, in order, as the reader recognises them (the nominee
+    /// list template is made from these, so a template filled in reads back).
+    /// </summary>
+    public static IReadOnlyList<string> TemplateHeaders { get; } =
+    [
+        Display(Field.Ordinal),
+        Display(Field.Kind),
+        Display(Field.Name),
+        Display(Field.DateOfBirth) + " (dd/mm/yyyy)",
+        Display(Field.Position),
+        Display(Field.Award),
+        Display(Field.Summary),
+    ];
+
+    /// <summary>
     /// Reads a list from a stream that allows synchronous reads (a file, a blob download, a
     /// <see cref="MemoryStream"/>). For an HTTP request body use <see cref="ReadAsync"/>.
     /// </summary>

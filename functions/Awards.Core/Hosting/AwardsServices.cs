@@ -82,12 +82,15 @@ public static class AwardsServices
         services.AddSingleton<SessionApi>();
         services.AddSingleton<NominationApi>();
         services.AddSingleton<AuditApi>();
+        services.AddSingleton<ProposalService>();
         services.AddSingleton<ProposalApi>();
+        services.AddSingleton<CampaignTemplateApi>();
         services.AddSingleton<AwardListApi>();
         services.AddSingleton<HealthApi>();
         services.AddSingleton<StageReview>();
         services.AddSingleton<ReviewPages>();
         services.AddSingleton<HomePages>();
+        services.AddSingleton<ProposalPages>();
         services.AddSingleton<PagePolicy>();
         services.AddSingleton<PageRenderer>();
 

@@ -10,13 +10,29 @@ using Azure.Storage.Blobs.Models;
 
 namespace Awards.Storage;
 
+/// <summary>A campaign as a nominating unit's workspace lists it: which campaign, and when it takes submissions.</summary>
+/// <param name="Id">Campaign id.</param>
+/// <param name="Name">Vietnamese name.</param>
+/// <param name="NameEn">English name, if configured.</param>
+/// <param name="Intake">The intake window; null means submissions are always taken.</param>
+public sealed record CampaignListing(string Id, string Name, string? NameEn, IntakeWindow? Intake);
+
 /// <summary>
 /// Campaign configurations. Each version is an immutable JSON blob (a configuration with 63
-/// provinces' approvers outgrows a table property); the table row names the current version.
+/// provinces' approvers outgrows a table property); the table row names the current version
+/// and carries what the units' listing needs (names, provinces, intake window), so campaigns a
+/// unit can nominate in are one read of the campaigns' partition, filtered by closing time.
 /// </summary>
 public sealed class CampaignStore(AwardsStorage storage)
 {
     private const string Partition = "campaign";
+    private const string ProvincesColumn = "Provinces";
+    private const string OpensAtColumn = "OpensAt";
+    private const string ClosesAtColumn = "ClosesAt";
+
+    // A campaign with no intake window takes submissions always: it closes at the end of time
+    // as far as the closing-time filter is concerned (the table's DateTime range ends in 9999).
+    private static readonly DateTimeOffset Never = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
     private readonly ConcurrentDictionary<(string, int), Campaign> versions = new();
 
     /// <summary>Stores version 1 of a new campaign. Returns false if the id is taken.</summary>
@@ -41,6 +57,7 @@ public sealed class CampaignStore(AwardsStorage storage)
             ["CreatedBy"] = createdBy,
             ["CreatedAt"] = at,
         };
+        SetListing(row, campaign);
         try
         {
             await storage.Campaigns.AddEntityAsync(row, ct);
@@ -84,6 +101,7 @@ public sealed class CampaignStore(AwardsStorage storage)
                     ct);
                 row.Value["Name"] = next.Name;
                 row.Value["Version"] = next.Version;
+                SetListing(row.Value, next);
                 row.Value["ChangedBy"] = changedBy;
                 row.Value["ChangedAt"] = at;
                 await storage.Campaigns.UpdateEntityAsync(row.Value, row.Value.ETag, TableUpdateMode.Replace, ct);
@@ -121,6 +139,55 @@ public sealed class CampaignStore(AwardsStorage storage)
             ?? throw new JsonException($"Campaign {id} version {version} is empty.");
         versions[(id, version)] = campaign;
         return campaign;
+    }
+
+    /// <summary>
+    /// Campaigns whose units in <paramref name="provinceCode"/> may nominate and whose intake has
+    /// not closed at <paramref name="now"/> (open now, or opening later), in vi-VN order of name.
+    /// One read of the campaigns' partition, closed campaigns filtered out by the table.
+    /// Campaigns stored before the listing columns existed appear once their next version is stored.
+    /// </summary>
+    public async Task<IReadOnlyList<CampaignListing>> ListOpenAsync(string provinceCode, DateTimeOffset now, CancellationToken ct)
+    {
+        var wanted = "|" + provinceCode + "|";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and ClosesAt gt {now.UtcDateTime}");
+        var list = new List<CampaignListing>();
+        await foreach (var row in storage.Campaigns.QueryAsync<TableEntity>(filter, select: ["RowKey", "Name", "NameEn", ProvincesColumn, OpensAtColumn, ClosesAtColumn], cancellationToken: ct))
+        {
+            if (row.GetString(ProvincesColumn)?.Contains(wanted, StringComparison.Ordinal) != true)
+            {
+                continue;
+            }
+
+            var opens = row.GetDateTimeOffset(OpensAtColumn);
+            var closes = row.GetDateTimeOffset(ClosesAtColumn);
+            var intake = opens is { } o && closes is { } c && c < Never ? new IntakeWindow(o, c) : null;
+            list.Add(new CampaignListing(row.RowKey, row.GetString("Name") ?? row.RowKey, row.GetString("NameEn"), intake));
+        }
+
+        return [.. list.OrderBy(c => c.Name, VietnameseText.Collation).ThenBy(c => c.Id, StringComparer.Ordinal)];
+    }
+
+    // What the units' listing reads, kept on the row that names the current version.
+    private static void SetListing(TableEntity row, Campaign campaign)
+    {
+        // A column set to null would not be stored; one the new version lacks must go.
+        static void Set(TableEntity row, string name, object? value)
+        {
+            if (value is null)
+            {
+                row.Remove(name);
+            }
+            else
+            {
+                row[name] = value;
+            }
+        }
+
+        Set(row, "NameEn", campaign.NameEn);
+        Set(row, ProvincesColumn, "|" + string.Join("|", campaign.Provinces.Select(p => p.Code)) + "|");
+        Set(row, OpensAtColumn, campaign.Intake?.OpensAt);
+        Set(row, ClosesAtColumn, campaign.Intake?.ClosesAt ?? Never);
     }
 
     private static string BlobName(string id, int version) => string.Create(CultureInfo.InvariantCulture, $"campaigns/{id}/v{version:D4}.json");

@@ -5,14 +5,52 @@ using Azure.Data.Tables;
 
 namespace Awards.Storage;
 
-/// <summary>Proposal letters (tờ trình), one partition per proposal (found by id alone).</summary>
+/// <summary>
+/// Proposal letters (tờ trình), one partition per proposal (found by id alone), and an index of
+/// each nominating unit's proposals: partition <c>unit|{unit key}</c>, one row per proposal keyed
+/// newest first, so a unit's workspace lists its proposals of every campaign with one partition read.
+/// </summary>
 public sealed class ProposalStore(AwardsStorage storage)
 {
     private const string Row = "proposal";
+    private const string UnitPrefix = "unit|";
 
-    /// <summary>Stores a new proposal.</summary>
-    public Task AddAsync(Proposal proposal, CancellationToken ct) =>
-        storage.Proposals.AddEntityAsync(JsonRow.Create(proposal.Id, Row, proposal, ("CampaignId", proposal.CampaignId)), ct);
+    /// <summary>
+    /// Stores a new proposal, then lists it under its unit. The proposal's own row comes first:
+    /// if the second write fails the creator gets an error and the proposal, never announced and
+    /// never listed, stays invisible.
+    /// </summary>
+    public async Task AddAsync(Proposal proposal, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        await storage.Proposals.AddEntityAsync(JsonRow.Create(proposal.Id, Row, proposal, ("CampaignId", proposal.CampaignId)), ct);
+        await storage.Proposals.AddEntityAsync(JsonRow.Create(UnitPartition(proposal.UnitName, proposal.ProvinceCode), UnitRowKey(proposal), proposal, ("CampaignId", proposal.CampaignId)), ct);
+    }
+
+    /// <summary>
+    /// A unit's proposals of every campaign, newest first, as they were created (the wave count
+    /// of an entry is not kept current: read the proposal for that). One partition read.
+    /// </summary>
+    public async Task<IReadOnlyList<Proposal>> ListByUnitAsync(string unitName, string provinceCode, CancellationToken ct)
+    {
+        var list = new List<Proposal>();
+        var filter = $"PartitionKey eq {JsonRow.Quote(UnitPartition(unitName, provinceCode))}";
+        await foreach (var row in storage.Proposals.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            list.Add(JsonRow.Read<Proposal>(row));
+        }
+
+        return list;
+    }
+
+    // The unit is matched as everywhere else (NominationStore.UnitKey: province and folded name);
+    // escaped, because a unit's name may hold '/', '#' or '?', which a key may not.
+    private static string UnitPartition(string unitName, string provinceCode) =>
+        UnitPrefix + Uri.EscapeDataString(NominationStore.UnitKey(unitName, provinceCode));
+
+    // Row keys sort ascending: the inverted creation time puts the newest first.
+    private static string UnitRowKey(Proposal proposal) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{DateTimeOffset.MaxValue.UtcTicks - proposal.CreatedAt.UtcTicks:D19}|{proposal.Id}");
 
     /// <summary>A proposal, or null.</summary>
     public async Task<Proposal?> FindAsync(string id, CancellationToken ct)

@@ -11,7 +11,27 @@ namespace Awards.Workflow;
 /// <param name="Detail">What to do about it.</param>
 /// <param name="MissingDocuments">Missing document types, by nomination id ("" for the proposal's cover documents).</param>
 /// <param name="Duplicates">Likely duplicates without a justification, by nomination id.</param>
-public sealed record SubmitRefusal(string Title, string Detail, IReadOnlyDictionary<string, string[]>? MissingDocuments = null, IReadOnlyDictionary<string, IReadOnlyList<DuplicateMatch>>? Duplicates = null);
+public sealed record SubmitRefusal(string Title, string Detail, IReadOnlyDictionary<string, string[]>? MissingDocuments = null, IReadOnlyDictionary<string, IReadOnlyList<DuplicateMatch>>? Duplicates = null)
+{
+    /// <summary>Which rule refused it (pages say it in their own words).</summary>
+    public SubmitRefusalKind Kind { get; init; }
+}
+
+/// <summary>The rule a submission broke.</summary>
+public enum SubmitRefusalKind
+{
+    /// <summary>A required document is missing (<see cref="SubmitRefusal.MissingDocuments"/>).</summary>
+    Incomplete,
+
+    /// <summary>Outside the campaign's intake window.</summary>
+    Intake,
+
+    /// <summary>Over the unit's quota for an award.</summary>
+    Quota,
+
+    /// <summary>Likely duplicates without a written justification (<see cref="SubmitRefusal.Duplicates"/>).</summary>
+    Duplicates,
+}
 
 /// <summary>
 /// Submitting and resubmitting nominations: the rules checked before anything changes (intake
@@ -36,7 +56,8 @@ public sealed class Submissions(NominationStore nominations, ProposalStore propo
             return new SubmitRefusal(
                 now < window.OpensAt ? "The intake has not opened yet." : "The intake has closed.",
                 $"Đợt khen thưởng nhận hồ sơ từ {VietnameseText.FormatInstant(window.OpensAt)} đến {VietnameseText.FormatInstant(window.ClosesAt)} (giờ Việt Nam). " +
-                $"This campaign takes submissions from {VietnameseText.FormatInstant(window.OpensAt)} to {VietnameseText.FormatInstant(window.ClosesAt)} (Vietnam time).");
+                $"This campaign takes submissions from {VietnameseText.FormatInstant(window.OpensAt)} to {VietnameseText.FormatInstant(window.ClosesAt)} (Vietnam time).")
+            { Kind = SubmitRefusalKind.Intake };
         }
 
         if (await CheckDossierAsync(campaign, proposal, batch, ct) is { } incomplete)
@@ -59,7 +80,8 @@ public sealed class Submissions(NominationStore nominations, ProposalStore propo
                     "Over the unit's quota.",
                     string.Create(CultureInfo.InvariantCulture,
                         $"Mỗi đơn vị được đề nghị tối đa {quota} hồ sơ cho \"{award.NameVi}\"; đơn vị đã nộp {already}, lần này thêm {group.Count()}. " +
-                        $"Each unit may submit at most {quota} for \"{award.NameEn}\"; yours has {already} submitted and this adds {group.Count()}."));
+                        $"Each unit may submit at most {quota} for \"{award.NameEn}\"; yours has {already} submitted and this adds {group.Count()}."))
+                { Kind = SubmitRefusalKind.Quota };
             }
         }
 
@@ -80,7 +102,8 @@ public sealed class Submissions(NominationStore nominations, ProposalStore propo
                 "Likely duplicates need a written justification.",
                 "Có hồ sơ có thể trùng; muốn nộp vẫn phải ghi lý do (duplicateJustification). Likely duplicates: "
                     + string.Join(" | ", unjustified.Select(u => $"{batch.First(n => n.Id == u.Key).NomineeName} — {string.Join("; ", u.Value.Select(m => m.Describe()))}")),
-                Duplicates: unjustified);
+                Duplicates: unjustified)
+            { Kind = SubmitRefusalKind.Duplicates };
         }
 
         return null;
@@ -109,7 +132,7 @@ public sealed class Submissions(NominationStore nominations, ProposalStore propo
         }
 
         return missing.Count > 0
-            ? new SubmitRefusal("The dossier is incomplete.", "Upload these documents first: " + string.Join("; ", labels) + ".", missing)
+            ? new SubmitRefusal("The dossier is incomplete.", "Upload these documents first: " + string.Join("; ", labels) + ".", missing) { Kind = SubmitRefusalKind.Incomplete }
             : null;
     }
 

@@ -57,7 +57,25 @@ public sealed class DocumentUploads(
             return Problems.Field("Content-Disposition", nameError!);
         }
 
-        var contentType = request.ContentType;
+        return await UploadAsync(request.Body, request.ContentLength, fileName, request.ContentType, ownerId, requirement, uploader, ct);
+    }
+
+    /// <summary>
+    /// The same upload from a stream whose name and media type arrived some other way — the file
+    /// part of a page's form (<c>multipart/form-data</c>), which has no length of its own: the
+    /// inspector stops it at the limit. Every rule of the single-request upload applies.
+    /// </summary>
+    /// <param name="body">The file's bytes.</param>
+    /// <param name="length">The declared length, when known (a request's Content-Length).</param>
+    /// <param name="fileName">The file name, already checked (<see cref="ContentDisposition"/>).</param>
+    /// <param name="contentType">The declared media type.</param>
+    /// <param name="ownerId">The dossier: a nomination, a proposal, or a campaign's templates.</param>
+    /// <param name="requirement">The checklist item.</param>
+    /// <param name="uploader">Who uploads.</param>
+    /// <param name="ct">Cancellation.</param>
+    public async Task<IResult> UploadAsync(Stream body, long? length, string fileName, string? contentType, string ownerId, DocumentRequirement requirement, string uploader, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(requirement);
         if (string.IsNullOrWhiteSpace(contentType) || contentType.Length > MaxContentTypeLength)
         {
             return Problems.Field("Content-Type", $"Send the file's media type in Content-Type, e.g. {DocumentInspector.MediaTypeOf(requirement.AcceptedFormats[0])}, or {OctetStream} to let the content decide.");
@@ -69,12 +87,12 @@ public sealed class DocumentUploads(
         }
 
         var limit = SingleRequestLimit(requirement);
-        if (request.ContentLength > limit)
+        if (length > limit)
         {
             return TooLarge(limit, requirement);
         }
 
-        if (request.ContentLength == 0)
+        if (length == 0)
         {
             return Empty();
         }
@@ -84,7 +102,7 @@ public sealed class DocumentUploads(
         IReadOnlyList<string> blocks;
         try
         {
-            blocks = await blobs.StageAsync(blobName, request.Body, inspector, ct);
+            blocks = await blobs.StageAsync(blobName, body, inspector, ct);
         }
         catch (DocumentTooLargeException)
         {

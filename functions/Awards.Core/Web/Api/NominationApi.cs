@@ -24,6 +24,7 @@ public sealed class NominationApi(
     Submissions submissions,
     EventDelivery delivery,
     NomineeIndex nomineeIndex,
+    ProposalService proposalService,
     TimeProvider time)
 {
     private const int MaxBodyBytes = 64 * 1024;
@@ -66,16 +67,15 @@ public sealed class NominationApi(
             return Problems.Validation(errors);
         }
 
-        var now = time.GetUtcNow();
         if (proposal is null)
         {
+            var now = time.GetUtcNow();
             proposal = new Proposal { Id = Ids.New("prop"), CampaignId = campaign.Id, UnitName = caller.UnitName!, ProvinceCode = caller.ProvinceCode!, NominatorEmail = caller.Email, CreatedAt = now };
             await proposals.AddAsync(proposal, ct);
         }
 
-        var nomination = NomineeRules.Create(campaign, proposal, body, caller, now);
+        var nomination = await proposalService.AddNomineeAsync(campaign, proposal, body, caller, null, ct);
         AwardsTelemetry.Tag(nominationId: nomination.Id, proposalId: nomination.ProposalId);
-        await nominations.CreateAsync(nomination, new AuditEntry(now, caller.Email, AuditActions.Created, null, null, $"campaign v{campaign.Version}"), ct);
         var view = await ViewAsync(nomination, campaign, ct);
         return Results.Json(view, AwardsJson.Options, statusCode: StatusCodes.Status201Created);
     }
@@ -407,7 +407,7 @@ public sealed class NominationApi(
         }
 
         var all = (body.Justifications ?? []).Values.Append(body.DuplicateJustification ?? string.Empty);
-        return all.Any(j => j.Length > WrittenReason.MaxLength)
+        return all.Any(ProposalService.IsTooLong)
             ? (null, Problems.Field("justifications", $"A justification has at most {WrittenReason.MaxLength} characters."))
             : (body, null);
     }

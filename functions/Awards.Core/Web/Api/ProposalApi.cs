@@ -39,13 +39,11 @@ public sealed record ImportedNominee(int RowNumber, string NominationId, string 
 /// </summary>
 public sealed class ProposalApi(
     Authenticator auth,
+    ProposalService service,
     CampaignStore campaigns,
     ProposalStore proposals,
     NominationStore nominations,
-    Submissions submissions,
-    NomineeIndex nomineeIndex,
-    DocumentUploads uploads,
-    TimeProvider time)
+    DocumentUploads uploads)
 {
     /// <summary><c>POST /api/proposals</c>: a nominator starts a proposal for their unit.</summary>
     public async Task<IResult> CreateAsync(HttpContext http)
@@ -63,35 +61,13 @@ public sealed class ProposalApi(
             return problem!;
         }
 
-        var campaign = Ids.LooksValid(body.CampaignId) ? await campaigns.FindAsync(body.CampaignId, ct) : null;
-        if (campaign is null)
+        var (proposal, errors) = await service.CreateAsync(caller, body.CampaignId, body.Title, ct);
+        if (proposal is null)
         {
-            return Problems.Field("campaignId", $"There is no campaign '{body.CampaignId}'. Check the id with the organiser.");
+            return errors.Count == 1 ? Problems.Field(errors.Keys.First(), errors.Values.First()[0]) : Problems.Validation(errors);
         }
 
-        if (!campaign.Provinces.Any(p => p.Code == caller.ProvinceCode))
-        {
-            return Problems.Field("campaignId", $"Your unit's province '{caller.ProvinceCode}' does not take part in this campaign.");
-        }
-
-        var title = VietnameseText.Normalize(body.Title);
-        if (title?.Length > 300)
-        {
-            return Problems.Field("title", "At most 300 characters.");
-        }
-
-        var proposal = new Proposal
-        {
-            Id = Ids.New("prop"),
-            CampaignId = campaign.Id,
-            UnitName = caller.UnitName!,
-            ProvinceCode = caller.ProvinceCode!,
-            NominatorEmail = caller.Email,
-            Title = string.IsNullOrEmpty(title) ? null : title,
-            CreatedAt = time.GetUtcNow(),
-        };
-        await proposals.AddAsync(proposal, ct);
-        return Results.Json(await ViewAsync(proposal, campaign, ct), AwardsJson.Options, statusCode: StatusCodes.Status201Created);
+        return Results.Json(await ViewAsync(proposal, (await campaigns.FindAsync(proposal.CampaignId, ct))!, ct), AwardsJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
     /// <summary><c>GET /api/proposals/{id}</c>.</summary>
@@ -99,7 +75,7 @@ public sealed class ProposalApi(
     {
         var ct = http.RequestAborted;
         var (found, problem) = await FindAsync(http, id, ct);
-        return found is null ? problem! : Results.Json(await ViewAsync(found.Value.Proposal, found.Value.Campaign, ct), AwardsJson.Options);
+        return found is null ? problem! : Results.Json(await ViewAsync(found.Proposal, found.Campaign, ct), AwardsJson.Options);
     }
 
     /// <summary>
@@ -116,14 +92,14 @@ public sealed class ProposalApi(
             return problem!;
         }
 
-        var (proposal, campaign, caller) = found.Value;
+        var (proposal, campaign, caller) = found;
         var requirement = campaign.ProposalDocuments.FirstOrDefault(d => d.Type == documentType);
         if (requirement is null)
         {
             return Problems.NotFound($"A proposal has no cover document '{documentType}'. Its cover documents are: {string.Join(", ", campaign.ProposalDocuments.Select(d => d.Type))}.");
         }
 
-        var inReview = (await nominations.ListByProposalAsync(proposal.CampaignId, proposal.Id, ct)).Count(n => n.Status == NominationStatus.InReview);
+        var inReview = await service.CoverFrozenByAsync(proposal, ct);
         if (inReview > 0)
         {
             return Problems.Conflict($"The cover documents are frozen while {inReview} nominee(s) of this proposal are in review; they open again when the proposal is returned for supplement.");
@@ -146,64 +122,26 @@ public sealed class ProposalApi(
             return problem!;
         }
 
-        var (proposal, campaign, caller) = found.Value;
         if (http.Request.ContentLength > NomineeListReader.MaxFileBytes)
         {
             return Problems.Of(StatusCodes.Status413PayloadTooLarge, "The list is too large.", $"Send at most {NomineeListReader.MaxFileBytes} bytes; split a longer list into several proposals.");
         }
 
-        var result = await NomineeListReader.ReadAsync(http.Request.Body, ct, DateOnly.FromDateTime(VietnamTime.ToLocal(time.GetUtcNow()).DateTime));
-        if (result.Format is null)
+        var import = await service.ImportAsync(found, http.Request.Body, ct);
+        if (import.Format is null)
         {
             return Problems.Validation(
-                new Dictionary<string, string[]> { ["body"] = [.. result.Errors.Select(e => e.Message)] },
+                new Dictionary<string, string[]> { ["body"] = [.. import.Errors.Select(e => e.Message)] },
                 "Send the nominee list as CSV (UTF-8) or XLSX with the Vietnamese column headers.");
         }
 
-        var now = time.GetUtcNow();
-        var errors = result.Errors.ToList();
-        var created = new List<ImportedNominee>();
-        foreach (var row in result.Rows)
-        {
-            var awardCode = AwardOf(campaign, row.AwardCode);
-            if (awardCode is null)
-            {
-                errors.Add(new NomineeRowError(row.RowNumber, "Hình thức khen thưởng",
-                    $"Không rõ hình thức khen thưởng \"{row.AwardCode}\" / Unknown award; use one of: {string.Join(", ", campaign.Awards.Select(a => a.Code))}."));
-                continue;
-            }
-
-            var request = new CreateNominationRequest(campaign.Id, awardCode, row.Kind, row.Name, row.DateOfBirth, row.Position, row.AchievementSummary, proposal.Id);
-            var refused = NomineeRules.Check(campaign, request, caller, now);
-            if (refused.Count > 0)
-            {
-                errors.Add(new NomineeRowError(row.RowNumber, null, string.Join(" ", refused.SelectMany(e => e.Value))));
-                continue;
-            }
-
-            var nomination = NomineeRules.Create(campaign, proposal, request, caller, now);
-            await nominations.CreateAsync(nomination, new AuditEntry(now, caller.Email, AuditActions.Created, null, null, $"campaign v{campaign.Version}; nominee list row {row.RowNumber}"), ct);
-            created.Add(new ImportedNominee(row.RowNumber, nomination.Id, nomination.NomineeName, await nomineeIndex.FindAsync(nomination, ct)));
-        }
-
-        var report = new NomineeListReport(created, [.. errors.OrderBy(e => e.RowNumber)]);
-        return created.Count > 0
+        var report = new NomineeListReport(import.Created, import.Errors);
+        return import.Created.Count > 0
             ? Results.Json(report, AwardsJson.Options, statusCode: StatusCodes.Status201Created)
 
             // Nothing created is an error like any other: a problem document, carrying the same report fields.
             : Problems.Of(StatusCodes.Status400BadRequest, "No nominee could be created.", "No row of the list could be read as a nominee; 'errors' names each row and why.",
                 new Dictionary<string, object?> { ["created"] = report.Created, ["errors"] = report.Errors });
-    }
-
-    /// <summary>The award a list row names (by code or by Vietnamese name, folded); the campaign's only award when the column is empty.</summary>
-    private static string? AwardOf(Campaign campaign, string? named)
-    {
-        if (string.IsNullOrWhiteSpace(named))
-        {
-            return campaign.Awards.Count == 1 ? campaign.Awards[0].Code : null;
-        }
-
-        return campaign.Awards.FirstOrDefault(a => a.Code == named.Trim() || VietnameseText.SameFolded(a.NameVi, named))?.Code;
     }
 
     /// <summary><c>POST /api/proposals/{id}/submit</c>: submits every draft nominee of the proposal as one wave, or none of them.</summary>
@@ -216,27 +154,19 @@ public sealed class ProposalApi(
             return problem!;
         }
 
-        var (proposal, campaign, caller) = found.Value;
-        var drafts = (await nominations.ListByProposalAsync(proposal.CampaignId, proposal.Id, ct)).Where(n => n.Status == NominationStatus.Draft).ToList();
-        if (drafts.Count == 0)
-        {
-            return Problems.Conflict("The proposal has no draft nominee to submit; add nominees first (POST /api/nominations with this proposalId, or a nominee list).");
-        }
-
         var (submit, badBody) = await NominationApi.ReadSubmitAsync(http.Request, ct);
         if (submit is null)
         {
             return badBody!;
         }
 
-        var justifications = (submit.Justifications ?? []).ToDictionary(kv => kv.Key, kv => VietnameseText.Normalize(kv.Value) ?? string.Empty, StringComparer.Ordinal);
-        if (await submissions.CheckAsync(campaign, proposal, drafts, justifications, ct) is { } refusal)
+        var outcome = await service.SubmitAsync(found, submit.Justifications ?? [], client, ct);
+        return outcome.Status switch
         {
-            return NominationApi.Refused(refusal);
-        }
-
-        await submissions.SubmitAsync(campaign, proposal, drafts, justifications, caller.Email, client, ct);
-        return Results.Json(await ViewAsync((await proposals.FindAsync(id, ct))!, campaign, ct), AwardsJson.Options, statusCode: StatusCodes.Status202Accepted);
+            SubmitStatus.NothingToSubmit => Problems.Conflict("The proposal has no draft nominee to submit; add nominees first (POST /api/nominations with this proposalId, or a nominee list)."),
+            SubmitStatus.Refused => NominationApi.Refused(outcome.Refusal!),
+            _ => Results.Json(await ViewAsync((await proposals.FindAsync(id, ct))!, found.Campaign, ct), AwardsJson.Options, statusCode: StatusCodes.Status202Accepted),
+        };
     }
 
     /// <summary><c>POST /api/proposals/{id}/resubmit</c>: every nominee returned for supplement goes back, as one wave.</summary>
@@ -249,28 +179,17 @@ public sealed class ProposalApi(
             return problem!;
         }
 
-        var (proposal, campaign, caller) = found.Value;
-        var returned = (await nominations.ListByProposalAsync(proposal.CampaignId, proposal.Id, ct)).Where(n => n.Status == NominationStatus.Returned).ToList();
-        if (returned.Count == 0)
+        var outcome = await service.ResubmitAsync(found, client, ct);
+        return outcome.Status switch
         {
-            return Problems.Conflict("No nominee of this proposal is waiting for a resubmission.");
-        }
-
-        foreach (var version in returned.GroupBy(n => n.CampaignVersion))
-        {
-            var pinned = await campaigns.GetVersionAsync(campaign.Id, version.Key, ct);
-            if (await submissions.CheckDossierAsync(pinned, proposal, [.. version], ct) is { } refusal)
-            {
-                return NominationApi.Refused(refusal);
-            }
-        }
-
-        await submissions.ResubmitAsync(proposal, returned, caller.Email, client, ct);
-        return Results.Json(await ViewAsync((await proposals.FindAsync(id, ct))!, campaign, ct), AwardsJson.Options, statusCode: StatusCodes.Status202Accepted);
+            SubmitStatus.NothingToSubmit => Problems.Conflict("No nominee of this proposal is waiting for a resubmission."),
+            SubmitStatus.Refused => NominationApi.Refused(outcome.Refusal!),
+            _ => Results.Json(await ViewAsync((await proposals.FindAsync(id, ct))!, found.Campaign, ct), AwardsJson.Options, statusCode: StatusCodes.Status202Accepted),
+        };
     }
 
     /// <summary>The proposal if the caller's key may act on it: its own unit's nominator, or an organiser (reading).</summary>
-    internal async Task<((Proposal Proposal, Campaign Campaign, Caller Caller)? Found, IResult? Problem)> FindAsync(HttpContext http, string id, CancellationToken ct)
+    internal async Task<(ProposalAccess? Found, IResult? Problem)> FindAsync(HttpContext http, string id, CancellationToken ct)
     {
         var (caller, denied) = await auth.AuthenticateAsync(http.Request, ct);
         if (caller is null)
@@ -278,15 +197,8 @@ public sealed class ProposalApi(
             return (null, denied);
         }
 
-        var proposal = Ids.LooksValid(id) ? await proposals.FindAsync(id, ct) : null;
-        var mayAct = proposal is not null && (caller.OwnsUnit(proposal.UnitName, proposal.ProvinceCode) || (caller.Role == Role.Organiser && HttpMethods.IsGet(http.Request.Method)));
-        if (!mayAct)
-        {
-            return (null, Problems.NotFound($"There is no proposal '{id}' that your key may see."));
-        }
-
-        var campaign = await campaigns.FindAsync(proposal!.CampaignId, ct);
-        return ((proposal, campaign!, caller), null);
+        var found = await service.FindAsync(caller, id, HttpMethods.IsGet(http.Request.Method), ct);
+        return found is null ? (null, Problems.NotFound($"There is no proposal '{id}' that your key may see.")) : (found, null);
     }
 
     private async Task<ProposalView> ViewAsync(Proposal proposal, Campaign campaign, CancellationToken ct)
