@@ -66,19 +66,23 @@ public sealed partial class SignInRequests(
 
         foreach (var row in queued)
         {
+            // Claim the request before acting on it: of two instances (or a restarted process)
+            // that read it, one deletes it under its ETag and sends; the other leaves it. A process
+            // that dies between the two loses that one link — the person asks again — but never
+            // spends a second of the address's few links on one request.
+            try
+            {
+                await storage.SignIn.DeleteEntityAsync(Partition, row.RowKey, row.ETag, ct);
+            }
+            catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.NotFound or (int)HttpStatusCode.PreconditionFailed)
+            {
+                continue;
+            }
+
             var email = row.GetString(EmailColumn);
             if (!string.IsNullOrEmpty(email))
             {
                 await SendLinkIfRegisteredAsync(row.RowKey, email, row.GetDateTimeOffset(AtColumn) ?? time.GetUtcNow(), ct);
-            }
-
-            try
-            {
-                await storage.SignIn.DeleteEntityAsync(Partition, row.RowKey, ETag.All, ct);
-            }
-            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
-            {
-                // Another instance handled it too; its mail and this one's are the same message.
             }
         }
 
