@@ -1,9 +1,9 @@
-using System.Text;
+using Awards.Domain;
 using Awards.Mail;
 using Awards.Web;
 using Awards.Web.Pages;
+using Awards.Web.Pages.Dev;
 using MimeKit;
-using static Awards.Web.Pages.Html;
 
 namespace Awards.LocalRunner;
 
@@ -13,27 +13,23 @@ public static class DevPages
     /// <summary>Maps <c>/dev/outbox</c> and <c>/dev/outbox/{file}</c>.</summary>
     public static void MapDevPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/dev/outbox", (IMailTransport transport) =>
+        app.MapGet("/dev/outbox", (HttpContext http, IMailTransport transport, PageRenderer pages) =>
         {
-            if (transport is not OutboxFolderTransport outbox)
-            {
-                return Page(200, "Hộp thư đi", "Outbox", $"<p>{Bi("Thư đang được gửi qua SMTP, không lưu vào thư mục.", "Mail goes out by SMTP; nothing is kept in the outbox folder.")}</p>");
-            }
-
-            var body = new StringBuilder($"<p>{Bi("Thư mục:", "Folder:")} <code>{E(outbox.Folder)}</code></p><table><tr><th>{Bi("Thời gian", "Date")}</th><th>{Bi("Người nhận", "To")}</th><th>{Bi("Tiêu đề", "Subject")}</th></tr>");
-            var files = Directory.Exists(outbox.Folder) ? Directory.GetFiles(outbox.Folder, "*.eml").OrderDescending().Take(500) : [];
-            foreach (var file in files)
+            var outbox = transport as OutboxFolderTransport;
+            var files = outbox is not null && Directory.Exists(outbox.Folder) ? Directory.GetFiles(outbox.Folder, "*.eml").OrderDescending().Take(500) : [];
+            var messages = files.Select(file =>
             {
                 var message = MimeMessage.Load(file);
-                body.Append("<tr><td>").Append(E(Awards.Domain.VietnameseText.FormatInstant(message.Date))).Append("</td><td>").Append(E(message.To.ToString()))
-                    .Append("</td><td><a href=\"/dev/outbox/").Append(E(Uri.EscapeDataString(Path.GetFileName(file)))).Append("\">").Append(E(message.Subject)).Append("</a></td></tr>");
-            }
-
-            body.Append("</table>");
-            return Page(200, "Hộp thư đi (cục bộ)", "Local outbox", body.ToString());
+                return new OutboxPage.OutboxMessage(Path.GetFileName(file), VietnameseText.FormatInstant(message.Date), message.To.ToString(), message.Subject ?? string.Empty);
+            }).ToList();
+            return pages.PageAsync<OutboxPage>(http, StatusCodes.Status200OK, new Dictionary<string, object?>
+            {
+                [nameof(OutboxPage.Folder)] = outbox?.Folder,
+                [nameof(OutboxPage.Messages)] = messages,
+            });
         });
 
-        app.MapGet("/dev/outbox/{file}", (IMailTransport transport, string file) =>
+        app.MapGet("/dev/outbox/{file}", async (HttpContext http, IMailTransport transport, PageRenderer pages, string file) =>
         {
             if (transport is not OutboxFolderTransport outbox || file.Contains('/', StringComparison.Ordinal) || file.Contains('\\', StringComparison.Ordinal) || !file.EndsWith(".eml", StringComparison.Ordinal))
             {
@@ -46,9 +42,15 @@ public static class DevPages
                 return Problems.NotFound("No such message in the local outbox folder.");
             }
 
-            // The message's own HTML, as the recipient would see it.
-            var message = MimeMessage.Load(path);
-            return Results.Content(message.HtmlBody ?? "<pre>" + E(message.TextBody) + "</pre>", "text/html; charset=utf-8");
+            // The message's own HTML (rendered from the product's mail template), as the recipient would see it.
+            var message = await MimeMessage.LoadAsync(path, http.RequestAborted);
+            return message.HtmlBody is { } html
+                ? Results.Content(html, "text/html; charset=utf-8")
+                : await pages.PageAsync<OutboxMessagePage>(http, StatusCodes.Status200OK, new Dictionary<string, object?>
+                {
+                    [nameof(OutboxMessagePage.Subject)] = message.Subject ?? string.Empty,
+                    [nameof(OutboxMessagePage.Text)] = message.TextBody ?? string.Empty,
+                });
         });
     }
 }
