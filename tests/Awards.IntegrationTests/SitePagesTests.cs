@@ -85,4 +85,17 @@ public sealed class SitePagesTests
         using var missing = await http.GetAsync(new Uri("/assets/nothing.js", UriKind.Relative));
         Assert.AreEqual(HttpStatusCode.NotFound, missing.StatusCode);
     }
+
+    [TestMethod]
+    public async Task The_runners_local_outbox_page_says_where_mail_goes_and_is_accessible()
+    {
+        await PageChecks.RunAsync(TestContext, async page =>
+        {
+            var response = await page.GotoAsync(new Uri(TestHost.Runner.BaseUrl, "dev/outbox").AbsoluteUri);
+            Assert.AreEqual(200, response!.Status);
+            StringAssert.Contains(await page.Locator("main").InnerTextAsync(), "Thư đang được gửi qua SMTP", "the tests' runner sends by SMTP");
+            await PageChecks.AssertAccessibleAsync(page, "local outbox");
+            await PageChecks.AssertEnglishSwitchAsync(page, "local outbox");
+        });
+    }
 }
