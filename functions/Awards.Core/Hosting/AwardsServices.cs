@@ -66,6 +66,7 @@ public static class AwardsServices
                 : ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp));
 
         services.AddSingleton<Submissions>();
+        services.AddSingleton<NominationChanges>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<RequestFailures>();
         services.AddSingleton<VisibleNominations>();
