@@ -56,6 +56,10 @@ public sealed partial class FunctionAppTests
         ("HEAD", "signin/{token}", "ShowSignInLink"),
         ("POST", "signin/{token}", "SignIn"),
         ("POST", "signout", "SignOut"),
+        ("GET", "unit/nominations/{id}", "ShowNominationPage"),
+        ("POST", "unit/nominations/{id}/documents/{documentType}", "UploadFromNominationPage"),
+        ("POST", "unit/nominations/{id}/resubmit", "ResubmitFromNominationPage"),
+        ("POST", "unit/nominations/{id}/withdraw", "WithdrawFromNominationPage"),
         ("POST", "api/nominations/{id}/documents/{documentType}/sessions", "OpenUploadSession"),
         ("GET", "api/nominations/{id}/documents/{documentType}/sessions/{sessionId}", "GetUploadSession"),
         ("POST", "api/nominations/{id}/documents/{documentType}/sessions/{sessionId}/commit", "CommitUploadSession"),
@@ -66,7 +70,7 @@ public sealed partial class FunctionAppTests
     ];
 
     // Only these start or signal an orchestration, so only these need a DurableTaskClient.
-    private static readonly string[] NeedDurableClient = ["SubmitNomination", "ResubmitNomination", "SubmitProposal", "ResubmitProposal", "WithdrawNomination", "CancelNomination", "RetryNomination", "DecideReview"];
+    private static readonly string[] NeedDurableClient = ["SubmitNomination", "ResubmitNomination", "SubmitProposal", "ResubmitProposal", "WithdrawNomination", "CancelNomination", "RetryNomination", "DecideReview", "ResubmitFromNominationPage", "WithdrawFromNominationPage"];
 
     public TestContext TestContext { get; set; } = null!;
 

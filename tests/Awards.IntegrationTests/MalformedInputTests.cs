@@ -200,9 +200,10 @@ public sealed partial class MalformedInputTests
     private static bool IsPage(RawHttp.Answer answer) =>
         answer.ContentType.StartsWith("text/html", StringComparison.Ordinal) && answer.Text.StartsWith("<!DOCTYPE html>", StringComparison.Ordinal);
 
-    // The approver's pages, the sign-in pages and the runner's own dev pages answer people with HTML.
+    // The approver's pages, the sign-in pages, the unit's pages and the runner's own dev pages answer people with HTML.
     private static bool IsPageRoute(string route) =>
-        route.Split(' ')[1] is var path && (path.StartsWith("/review", StringComparison.Ordinal) || path.StartsWith("/signin", StringComparison.Ordinal) || path == "/signout" || path.StartsWith("/dev/", StringComparison.Ordinal));
+        route.Split(' ')[1] is var path && (path.StartsWith("/review", StringComparison.Ordinal) || path.StartsWith("/signin", StringComparison.Ordinal) || path == "/signout"
+            || path.StartsWith("/unit", StringComparison.Ordinal) || path.StartsWith("/dev/", StringComparison.Ordinal));
 
     private static IEnumerable<string> Parameters(string pattern) => RouteParameter().Matches(pattern).Select(m => m.Groups["name"].Value);
 

@@ -81,6 +81,7 @@ public static class AwardsServices
         services.AddSingleton<StageReview>();
         services.AddSingleton<ReviewPages>();
         services.AddSingleton<HomePages>();
+        services.AddSingleton<NominationPages>();
         services.AddSingleton<PagePolicy>();
         services.AddSingleton<PageRenderer>();
 
