@@ -69,6 +69,10 @@ public static class RunnerRoutes
         app.MapPost("/unit/proposals/{id}/submit", (HttpContext h, ProposalPages pages, DurableTaskClient client, string id) => pages.SubmitAsync(h, client, id));
         app.MapPost("/unit/proposals/{id}/resubmit", (HttpContext h, ProposalPages pages, DurableTaskClient client, string id) => pages.ResubmitAsync(h, client, id));
         app.MapGet("/unit/campaigns/{campaignId}/templates/{name}", (HttpContext h, ProposalPages pages, string campaignId, string name) => pages.TemplateAsync(h, campaignId, name));
+        app.MapGet("/unit/nominations/{id}", (HttpContext h, NominationPages pages, string id) => pages.ShowAsync(h, id));
+        app.MapPost("/unit/nominations/{id}/documents/{documentType}", (HttpContext h, NominationPages pages, string id, string documentType) => pages.UploadAsync(h, id, documentType));
+        app.MapPost("/unit/nominations/{id}/resubmit", (HttpContext h, NominationPages pages, DurableTaskClient client, string id) => pages.ResubmitAsync(h, client, id));
+        app.MapPost("/unit/nominations/{id}/withdraw", (HttpContext h, NominationPages pages, DurableTaskClient client, string id) => pages.WithdrawAsync(h, client, id));
         app.MapPost("/api/nominations/{id}/documents/{documentType}/sessions", (HttpContext h, NominationDocumentApi api, string id, string documentType) => api.OpenSessionAsync(h, id, documentType));
         app.MapGet("/api/nominations/{id}/documents/{documentType}/sessions/{sessionId}", (HttpContext h, NominationDocumentApi api, string id, string documentType, string sessionId) => api.GetSessionAsync(h, id, documentType, sessionId));
         app.MapPost("/api/nominations/{id}/documents/{documentType}/sessions/{sessionId}/commit", (HttpContext h, NominationDocumentApi api, string id, string documentType, string sessionId) => api.CommitSessionAsync(h, id, documentType, sessionId));

@@ -9,8 +9,8 @@ internal static class Browser
     private static IPlaywright? playwright;
     private static IBrowser? browser;
 
-    /// <summary>A fresh page in its own context (no shared cookies between tests).</summary>
-    public static async Task<(IBrowserContext Context, IPage Page)> NewPageAsync()
+    /// <summary>A fresh page in its own context (no shared cookies between tests); <paramref name="javaScript"/> false for a browser that runs no script.</summary>
+    public static async Task<(IBrowserContext Context, IPage Page)> NewPageAsync(bool javaScript = true)
     {
         await Gate.WaitAsync();
         try
@@ -28,7 +28,7 @@ internal static class Browser
             Gate.Release();
         }
 
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "vi-VN", TimezoneId = "Asia/Ho_Chi_Minh" });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "vi-VN", TimezoneId = "Asia/Ho_Chi_Minh", JavaScriptEnabled = javaScript });
         return (context, await context.NewPageAsync());
     }
 }

@@ -66,6 +66,10 @@ public sealed partial class FunctionAppTests
         ("HEAD", "signin/{token}", "ShowSignInLink"),
         ("POST", "signin/{token}", "SignIn"),
         ("POST", "signout", "SignOut"),
+        ("GET", "unit/nominations/{id}", "ShowNominationPage"),
+        ("POST", "unit/nominations/{id}/documents/{documentType}", "UploadFromNominationPage"),
+        ("POST", "unit/nominations/{id}/resubmit", "ResubmitFromNominationPage"),
+        ("POST", "unit/nominations/{id}/withdraw", "WithdrawFromNominationPage"),
         ("POST", "api/nominations/{id}/documents/{documentType}/sessions", "OpenUploadSession"),
         ("GET", "api/nominations/{id}/documents/{documentType}/sessions/{sessionId}", "GetUploadSession"),
         ("POST", "api/nominations/{id}/documents/{documentType}/sessions/{sessionId}/commit", "CommitUploadSession"),
@@ -88,7 +92,7 @@ public sealed partial class FunctionAppTests
     ];
 
     // Only these start or signal an orchestration, so only these need a DurableTaskClient.
-    private static readonly string[] NeedDurableClient = ["SubmitNomination", "ResubmitNomination", "SubmitProposal", "ResubmitProposal", "WithdrawNomination", "CancelNomination", "RetryNomination", "DecideReview", "SubmitProposalForm", "ResubmitProposalForm"];
+    private static readonly string[] NeedDurableClient = ["SubmitNomination", "ResubmitNomination", "SubmitProposal", "ResubmitProposal", "WithdrawNomination", "CancelNomination", "RetryNomination", "DecideReview", "SubmitProposalForm", "ResubmitProposalForm", "ResubmitFromNominationPage", "WithdrawFromNominationPage"];
 
     public TestContext TestContext { get; set; } = null!;
 

@@ -15,12 +15,15 @@ internal static partial class PageChecks
 {
     private static readonly Lazy<IReadOnlyList<(string Vi, string En)>> Texts = new(LoadTexts);
 
-    /// <summary>Runs a browser test with a fresh page; when it fails, a full-page screenshot is kept with the test's results.</summary>
-    public static async Task RunAsync(TestContext test, Func<IPage, Task> body)
+    /// <summary>
+    /// Runs a browser test with a fresh page (<paramref name="javaScript"/> false: in a browser that
+    /// runs no script); when it fails, a full-page screenshot is kept with the test's results.
+    /// </summary>
+    public static async Task RunAsync(TestContext test, Func<IPage, Task> body, bool javaScript = true)
     {
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(body);
-        var (context, page) = await Browser.NewPageAsync();
+        var (context, page) = await Browser.NewPageAsync(javaScript);
         try
         {
             await body(page);

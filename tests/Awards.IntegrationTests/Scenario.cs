@@ -53,6 +53,14 @@ internal sealed class Scenario : IDisposable
     /// <summary>Creates a nomination with a complete dossier, ready to submit.</summary>
     public async Task<NominationView> NominateAsync(NomineeKind kind, string name, string award = "bk-mttq", string? proposalId = null)
     {
+        var view = await CreateDraftAsync(kind, name, award, proposalId);
+        await Nominator.UploadAllAsync(view.Nomination.Id, TestCampaigns.RequiredDocuments);
+        return view;
+    }
+
+    /// <summary>Creates a draft nomination with no documents yet.</summary>
+    public async Task<NominationView> CreateDraftAsync(NomineeKind kind, string name, string award = "bk-mttq", string? proposalId = null)
+    {
         var view = await Nominator.CreateNominationAsync(new
         {
             campaignId = Campaign.Id,
@@ -64,7 +72,6 @@ internal sealed class Scenario : IDisposable
             position = kind == NomineeKind.Individual ? "Trung tá, Phó Trưởng phòng" : null,
             achievementSummary = "Có thành tích xuất sắc trong phong trào toàn dân bảo vệ an ninh Tổ quốc.",
         });
-        await Nominator.UploadAllAsync(view.Nomination.Id, TestCampaigns.RequiredDocuments);
         proposalOf[name.Normalize(System.Text.NormalizationForm.FormC)] = view.Nomination.ProposalId;
         return view;
     }

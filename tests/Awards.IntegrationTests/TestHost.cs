@@ -28,6 +28,9 @@ public static class TestHost
     /// <summary>The runner's per-request document limit in these tests (small, so limit tests are quick).</summary>
     public const int MaxDocumentBytes = 3_000_000;
 
+    /// <summary>The block size the runner tells resumable uploads to use in these tests.</summary>
+    public const int SessionBlockSize = 1024 * 1024;
+
     private static Process? azurite;
 
     public static string Storage { get; } = Azurite.ConnectionString(BlobPort, QueuePort, TablePort);
@@ -48,7 +51,10 @@ public static class TestHost
     {
         azurite = await Azurite.EnsureRunningAsync(BlobPort, QueuePort, TablePort, dataFolder: null, Console.Out, context.CancellationToken);
         Mail = new MailCatcher();
-        Runner = new RunnerProcess(Storage, Mail.Port, NewTaskHub("tests"), SigningKey, OrganiserKey, MaxDocumentBytes);
+        // 1 MiB session blocks: a file of a few megabytes (above MaxDocumentBytes) has several, so a
+        // resumable upload can be cut between blocks and resumed.
+        Runner = new RunnerProcess(Storage, Mail.Port, NewTaskHub("tests"), SigningKey, OrganiserKey, MaxDocumentBytes)
+            .WithSetting("Awards__Documents__SessionBlockSize", SessionBlockSize.ToString(CultureInfo.InvariantCulture));
         await Runner.StartAsync();
     }
 

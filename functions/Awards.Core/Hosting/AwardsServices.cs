@@ -74,6 +74,7 @@ public static class AwardsServices
                 : ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp));
 
         services.AddSingleton<Submissions>();
+        services.AddSingleton<NominationChanges>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<RequestFailures>();
         services.AddSingleton<VisibleNominations>();
@@ -91,6 +92,7 @@ public static class AwardsServices
         services.AddSingleton<ReviewPages>();
         services.AddSingleton<HomePages>();
         services.AddSingleton<ProposalPages>();
+        services.AddSingleton<NominationPages>();
         services.AddSingleton<PagePolicy>();
         services.AddSingleton<PageRenderer>();
 

@@ -5,8 +5,11 @@ using Awards.Storage;
 using Awards.Workflow.Activities;
 using Azure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using MultipartHeader = Microsoft.Net.Http.Headers.MediaTypeHeaderValue;
 
 namespace Awards.Web.Api;
 
@@ -31,6 +34,11 @@ public sealed class DocumentUploads(
     private const int MaxCommitRequestBytes = 4 * 1024 * 1024;
     private const int MaxBlockCount = 50_000;
     private const int MaxOpenSessionsPerDossier = 20;
+
+    // A page's form carries the file and little else: its multipart headers and boundaries, a few parts.
+    private const int MaxFormOverheadBytes = 64 * 1024;
+    private const int MaxFormParts = 8;
+    private const int MaxBoundaryLength = 70;
     private const string OctetStream = "application/octet-stream";
 
     /// <summary>The blob folder of a dossier's documents: every blob of <paramref name="ownerId"/> starts with this plus "/".</summary>
@@ -51,48 +59,114 @@ public sealed class DocumentUploads(
     /// </summary>
     public async Task<IResult> UploadAsync(HttpRequest request, string ownerId, DocumentRequirement requirement, string uploader, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var (fileName, nameError) = ContentDisposition.ReadFileName(request.Headers.ContentDisposition);
-        if (fileName is null)
-        {
-            return Problems.Field("Content-Disposition", nameError!);
-        }
-
-        return await UploadAsync(request.Body, request.ContentLength, fileName, request.ContentType, ownerId, requirement, uploader, ct);
+        var outcome = fileName is null
+            ? Refuse(UploadRefusalKind.FileName, StatusCodes.Status400BadRequest, nameError!)
+            : await StoreAsync(request.Body, request.ContentLength, fileName, request.ContentType, ownerId, requirement, uploader, ct);
+        return outcome.Document is { } document
+            ? Results.Json(DocumentView.Of(document), AwardsJson.Options, statusCode: StatusCodes.Status201Created)
+            : outcome.Refusal!.ToProblem();
     }
 
     /// <summary>
-    /// The same upload from a stream whose name and media type arrived some other way — the file
-    /// part of a page's form (<c>multipart/form-data</c>), which has no length of its own: the
-    /// inspector stops it at the limit. Every rule of the single-request upload applies.
+    /// A page's upload without script: a <c>multipart/form-data</c> body whose part <c>file</c> is
+    /// the file (its name and type from the part's headers). The part streams through the same
+    /// staging, inspection, commit and record as <see cref="UploadAsync"/> — nothing is buffered
+    /// to disk — and the same refusals come back, for the page to show at its file field.
     /// </summary>
-    /// <param name="body">The file's bytes.</param>
-    /// <param name="length">The declared length, when known (a request's Content-Length).</param>
-    /// <param name="fileName">The file name, already checked (<see cref="ContentDisposition"/>).</param>
-    /// <param name="contentType">The declared media type.</param>
-    /// <param name="ownerId">The dossier: a nomination, a proposal, or a campaign's templates.</param>
-    /// <param name="requirement">The checklist item.</param>
-    /// <param name="uploader">Who uploads.</param>
-    /// <param name="ct">Cancellation.</param>
-    public async Task<IResult> UploadAsync(Stream body, long? length, string fileName, string? contentType, string ownerId, DocumentRequirement requirement, string uploader, CancellationToken ct)
+    public async Task<UploadOutcome> UploadFormFileAsync(HttpRequest request, string ownerId, DocumentRequirement requirement, string uploader, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(requirement);
-        if (string.IsNullOrWhiteSpace(contentType) || contentType.Length > MaxContentTypeLength)
-        {
-            return Problems.Field("Content-Type", $"Send the file's media type in Content-Type, e.g. {DocumentInspector.MediaTypeOf(requirement.AcceptedFormats[0])}, or {OctetStream} to let the content decide.");
-        }
-
-        if (UnacceptableType(contentType, requirement) is { } wrongType)
-        {
-            return wrongType;
-        }
-
+        ArgumentNullException.ThrowIfNull(request);
         var limit = SingleRequestLimit(requirement);
-        if (length > limit)
+        if (request.ContentLength > limit + MaxFormOverheadBytes)
         {
             return TooLarge(limit, requirement);
         }
 
-        if (length == 0)
+        if (!MultipartHeader.TryParse(request.ContentType, out var type)
+            || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(type.Boundary) is not { Length: > 0 and <= MaxBoundaryLength } boundary)
+        {
+            return Unreadable();
+        }
+
+        var reader = new MultipartReader(boundary.ToString(), request.Body)
+        {
+            HeadersCountLimit = 16,
+            HeadersLengthLimit = 16 * 1024,
+
+            // The file part is bounded by the inspector's limit (a clearer refusal than the reader's).
+            BodyLengthLimit = null,
+        };
+        try
+        {
+            for (var part = 0; part < MaxFormParts; part++)
+            {
+                // Reading the next part skips whatever of the previous one was not read.
+                var section = await reader.ReadNextSectionAsync(ct);
+                if (section is null)
+                {
+                    break;
+                }
+
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || HeaderUtilities.RemoveQuotes(disposition.Name) != "file")
+                {
+                    continue;
+                }
+
+                var raw = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                if (string.IsNullOrEmpty(raw))
+                {
+                    // A form sent without choosing a file has the part, with an empty name and no bytes.
+                    break;
+                }
+
+                var (fileName, nameError) = ContentDisposition.CheckFileName(raw);
+                if (fileName is null)
+                {
+                    return Refuse(UploadRefusalKind.FileName, StatusCodes.Status400BadRequest, nameError!);
+                }
+
+                var contentType = string.IsNullOrWhiteSpace(section.ContentType) ? OctetStream : section.ContentType;
+                return await StoreAsync(section.Body, null, fileName, contentType, ownerId, requirement, uploader, ct);
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException || (e is IOException && !ct.IsCancellationRequested))
+        {
+            // A broken or cut-off multipart body is the client's: the page says so (as FormBody does).
+            return Unreadable();
+        }
+
+        return Refuse(UploadRefusalKind.NoFile, StatusCodes.Status400BadRequest, "Choose the file to upload in the form's 'file' field.");
+    }
+
+    /// <summary>
+    /// Stages <paramref name="content"/> while inspecting it, then commits and records it — or
+    /// refuses it, leaving no blob, row or version. The one implementation behind every
+    /// single-request upload (API and page).
+    /// </summary>
+    private async Task<UploadOutcome> StoreAsync(Stream content, long? declaredLength, string fileName, string? contentType, string ownerId, DocumentRequirement requirement, string uploader, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(contentType) || contentType.Length > MaxContentTypeLength)
+        {
+            return Refuse(UploadRefusalKind.ContentType, StatusCodes.Status400BadRequest,
+                $"Send the file's media type in Content-Type, e.g. {DocumentInspector.MediaTypeOf(requirement.AcceptedFormats[0])}, or {OctetStream} to let the content decide.");
+        }
+
+        if (UnacceptableType(contentType, requirement) is { } wrongType)
+        {
+            return new UploadOutcome(null, wrongType);
+        }
+
+        var limit = SingleRequestLimit(requirement);
+        if (declaredLength > limit)
+        {
+            return TooLarge(limit, requirement);
+        }
+
+        if (declaredLength == 0)
         {
             return Empty();
         }
@@ -102,7 +176,7 @@ public sealed class DocumentUploads(
         IReadOnlyList<string> blocks;
         try
         {
-            blocks = await blobs.StageAsync(blobName, body, inspector, ct);
+            blocks = await blobs.StageAsync(blobName, content, inspector, ct);
         }
         catch (DocumentTooLargeException)
         {
@@ -125,7 +199,7 @@ public sealed class DocumentUploads(
         if (!verdict.Accepted)
         {
             await blobs.DiscardAsync(blobName, CancellationToken.None);
-            return Refused(verdict.Refusal!, verdict.Format, verdict.RefusalVietnamese);
+            return new UploadOutcome(null, ContentRefusal(verdict.Refusal!, verdict.Format, verdict.RefusalVietnamese));
         }
 
         var format = verdict.Format!.Value;
@@ -139,8 +213,7 @@ public sealed class DocumentUploads(
             throw;
         }
 
-        var document = await RecordAsync(ownerId, requirement.Type, blobName, fileName, format, inspector.Length, inspector.Sha256Hex(), uploader, ct);
-        return Results.Json(DocumentView.Of(document), AwardsJson.Options, statusCode: StatusCodes.Status201Created);
+        return new UploadOutcome(await RecordAsync(ownerId, requirement.Type, blobName, fileName, format, inspector.Length, inspector.Sha256Hex(), uploader, ct), null);
     }
 
     /// <summary>
@@ -191,7 +264,7 @@ public sealed class DocumentUploads(
 
         if (UnacceptableType(contentType!, requirement) is { } wrongType)
         {
-            return wrongType;
+            return wrongType.ToProblem();
         }
 
         var now = time.GetUtcNow();
@@ -495,44 +568,44 @@ public sealed class DocumentUploads(
     }
 
     /// <summary>A declared type that can never be accepted for this document is refused before any byte is read.</summary>
-    private static IResult? UnacceptableType(string contentType, DocumentRequirement requirement)
+    private static UploadRefusal? UnacceptableType(string contentType, DocumentRequirement requirement)
     {
         var accepted = string.Join(", ", requirement.AcceptedFormats.Select(f => $"{DocumentInspector.ShortName(f)} ({DocumentInspector.MediaTypeOf(f)})"));
         return DocumentInspector.IsKnownMediaType(contentType) && (DocumentInspector.FormatOf(contentType) is not { } f || requirement.AcceptedFormats.Contains(f))
             ? null
-            : Problems.Of(
+            : new UploadRefusal(
+                UploadRefusalKind.WrongType,
                 StatusCodes.Status415UnsupportedMediaType,
-                "This kind of file is not accepted here.",
-                $"The file was declared as '{contentType}'. '{requirement.Type}' accepts {accepted}; send one of those, with its media type or {OctetStream}.");
+                $"The file was declared as '{contentType}'. '{requirement.Type}' accepts {accepted}; send one of those, with its media type or {OctetStream}.",
+                $"Tệp được khai báo là '{contentType}'. Mục '{requirement.Type}' chỉ nhận {accepted}; hãy gửi một trong các loại đó, với loại tệp của nó hoặc {OctetStream}.");
     }
 
-    private IResult TooLarge(long limit, DocumentRequirement requirement)
+    private UploadOutcome TooLarge(long limit, DocumentRequirement requirement)
     {
         var whole = DocumentLimit(requirement);
-        var detail = whole > limit
-            ? $"One request may carry at most {limit} bytes ({limit / 1_000_000} MB). For a larger file (up to {whole / 1_000_000} MB), open an upload session: POST …/documents/{requirement.Type}/sessions."
-            : $"This document may have at most {limit} bytes ({limit / 1_000_000} MB). Reduce the file (e.g. scan at a lower resolution).";
-        return Problems.Of(StatusCodes.Status413PayloadTooLarge, "The file is too large.", detail);
+        var (detail, vietnamese) = whole > limit
+            ? ($"One request may carry at most {limit} bytes ({limit / 1_000_000} MB). For a larger file (up to {whole / 1_000_000} MB), open an upload session: POST …/documents/{requirement.Type}/sessions.",
+                $"Mỗi lần gửi chỉ mang được tối đa {limit} byte ({limit / 1_000_000} MB). Tệp lớn hơn (tới {whole / 1_000_000} MB) hãy tải lên theo phiên: POST …/documents/{requirement.Type}/sessions.")
+            : ($"This document may have at most {limit} bytes ({limit / 1_000_000} MB). Reduce the file (e.g. scan at a lower resolution).",
+                $"Tài liệu này chỉ được tối đa {limit} byte ({limit / 1_000_000} MB). Hãy giảm dung lượng tệp (ví dụ quét với độ phân giải thấp hơn).");
+        return Refuse(UploadRefusalKind.TooLarge, StatusCodes.Status413PayloadTooLarge, detail, vietnamese);
     }
 
-    private static IResult Empty() => Problems.Field("body", "The file is empty. Choose the file again and check that it opens.");
+    private static UploadOutcome Empty() =>
+        Refuse(UploadRefusalKind.Empty, StatusCodes.Status400BadRequest, "The file is empty. Choose the file again and check that it opens.", "Tệp rỗng. Hãy chọn lại tệp và kiểm tra rằng tệp mở được.");
 
-    /// <summary>422 with the reason in English (<c>detail</c>, as every problem) and, where it has one, in Vietnamese (<c>detailVi</c>).</summary>
-    private static IResult Refused(string detail, Domain.DocumentFormat? detected, string? vietnamese = null)
-    {
-        var extensions = new Dictionary<string, object?>();
-        if (detected is { } f)
-        {
-            extensions["detectedFormat"] = DocumentInspector.ShortName(f);
-        }
+    private static UploadOutcome Unreadable() =>
+        Refuse(UploadRefusalKind.Unreadable, StatusCodes.Status400BadRequest, "The form's body could not be read as multipart/form-data. Use the page's own form.");
 
-        if (vietnamese is not null)
-        {
-            extensions["detailVi"] = vietnamese;
-        }
+    private static UploadOutcome Refuse(UploadRefusalKind kind, int status, string detail, string? vietnamese = null) =>
+        new(null, new UploadRefusal(kind, status, detail, vietnamese));
 
-        return Problems.Of(StatusCodes.Status422UnprocessableEntity, "The file was refused.", detail, extensions.Count > 0 ? extensions : null);
-    }
+    /// <summary>A refusal of the content (422), in English and, where it has one, Vietnamese.</summary>
+    private static UploadRefusal ContentRefusal(string detail, Domain.DocumentFormat? detected, string? vietnamese = null) =>
+        new(UploadRefusalKind.Content, StatusCodes.Status422UnprocessableEntity, detail, vietnamese, detected);
+
+    private static IResult Refused(string detail, Domain.DocumentFormat? detected, string? vietnamese = null) =>
+        ContentRefusal(detail, detected, vietnamese).ToProblem();
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
@@ -546,3 +619,87 @@ public sealed class DocumentUploads(
         }
     }
 }
+
+/// <summary>Why an upload was refused.</summary>
+public enum UploadRefusalKind
+{
+    /// <summary>The file name is missing or cannot be used (control characters, folders, too long).</summary>
+    FileName,
+
+    /// <summary>No usable media type was declared.</summary>
+    ContentType,
+
+    /// <summary>The declared type is not one this checklist item accepts.</summary>
+    WrongType,
+
+    /// <summary>Larger than one request (or the item) may carry.</summary>
+    TooLarge,
+
+    /// <summary>The file has no bytes.</summary>
+    Empty,
+
+    /// <summary>A page's form came without a file.</summary>
+    NoFile,
+
+    /// <summary>A page's form body could not be read.</summary>
+    Unreadable,
+
+    /// <summary>The content was refused: not what it claims, active content, a broken structure (<see cref="UploadRefusal.DetailVi"/> says it in Vietnamese).</summary>
+    Content,
+}
+
+/// <summary>
+/// An upload refused — nothing was kept. The API answers it as a problem document; a page shows
+/// it at its file field, in the page's language.
+/// </summary>
+/// <param name="Kind">What was wrong.</param>
+/// <param name="Status">The HTTP status the API answers with.</param>
+/// <param name="Detail">What to do about it, in English.</param>
+/// <param name="DetailVi">The same in Vietnamese, where the product has it.</param>
+/// <param name="Detected">The format the content turned out to be, when known.</param>
+public sealed record UploadRefusal(UploadRefusalKind Kind, int Status, string Detail, string? DetailVi = null, Domain.DocumentFormat? Detected = null)
+{
+    /// <summary>
+    /// The problem document: field errors for a bad header or an empty body (as before), otherwise
+    /// the status with <c>detail</c> and, where there is one, <c>detailVi</c> (and <c>detectedFormat</c>).
+    /// </summary>
+    public IResult ToProblem()
+    {
+        switch (Kind)
+        {
+            case UploadRefusalKind.FileName:
+                return Problems.Field("Content-Disposition", Detail);
+            case UploadRefusalKind.ContentType:
+                return Problems.Field("Content-Type", Detail);
+            case UploadRefusalKind.Empty:
+                return Problems.Field("body", Detail);
+            case UploadRefusalKind.NoFile:
+                return Problems.Field("file", Detail);
+        }
+
+        var extensions = new Dictionary<string, object?>();
+        if (Detected is { } f)
+        {
+            extensions["detectedFormat"] = DocumentInspector.ShortName(f);
+        }
+
+        if (DetailVi is not null)
+        {
+            extensions["detailVi"] = DetailVi;
+        }
+
+        var title = Kind switch
+        {
+            UploadRefusalKind.WrongType => "This kind of file is not accepted here.",
+            UploadRefusalKind.TooLarge => "The file is too large.",
+            UploadRefusalKind.Unreadable => "The form could not be read.",
+            _ => "The file was refused.",
+        };
+        return Problems.Of(Status, title, Detail, extensions.Count > 0 ? extensions : null);
+    }
+}
+
+/// <summary>What became of one uploaded file: the version recorded, or why it was refused.</summary>
+/// <param name="Document">The new version, when accepted.</param>
+/// <param name="Refusal">Why not, when refused.</param>
+public sealed record UploadOutcome(DocumentVersion? Document, UploadRefusal? Refusal);

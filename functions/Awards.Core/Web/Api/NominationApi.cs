@@ -25,6 +25,7 @@ public sealed class NominationApi(
     EventDelivery delivery,
     NomineeIndex nomineeIndex,
     ProposalService proposalService,
+    NominationChanges changes,
     TimeProvider time)
 {
     private const int MaxBodyBytes = 64 * 1024;
@@ -160,7 +161,7 @@ public sealed class NominationApi(
 
         if (nomination.Status != NominationStatus.Draft)
         {
-            return Problems.Conflict($"The nomination was already submitted; it is {Describe(nomination.Status)}.");
+            return Problems.Conflict($"The nomination was already submitted; it is {NominationChanges.Describe(nomination.Status)}.");
         }
 
         var (submit, badBody) = await ReadSubmitAsync(http.Request, ct);
@@ -183,7 +184,7 @@ public sealed class NominationApi(
         return Results.Json(await ViewAsync(nomination, campaign, ct), AwardsJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
-    /// <summary><c>POST /api/nominations/{id}/resubmit</c>: after a return, with the dossier supplemented.</summary>
+    /// <summary><c>POST /api/nominations/{id}/resubmit</c>: after a return, with the dossier supplemented (the rules: <see cref="NominationChanges.ResubmitAsync"/>).</summary>
     public async Task<IResult> ResubmitAsync(HttpContext http, DurableTaskClient client, string id)
     {
         var ct = http.RequestAborted;
@@ -194,30 +195,7 @@ public sealed class NominationApi(
         }
 
         var caller = (Caller)http.Items[typeof(Caller)]!;
-        var campaign = (await campaigns.FindAsync(nomination.CampaignId, ct))!;
-        var proposal = (await proposals.FindAsync(nomination.ProposalId, ct))!;
-
-        // A resubmission whose event was not delivered (the process died in between) may be sent
-        // again: whatever its change left undelivered is raised now (the sweep would, after 30 s).
-        if (nomination.Status == NominationStatus.InReview && await delivery.RedeliverNowAsync(client, nomination.Id, ct) > 0)
-        {
-            return Results.Json(await ViewAsync(nomination, campaign, ct), AwardsJson.Options, statusCode: StatusCodes.Status202Accepted);
-        }
-
-        if (nomination.Status != NominationStatus.Returned)
-        {
-            return Problems.Conflict($"Only a nomination returned for supplement can be resubmitted; this one is {Describe(nomination.Status)}.");
-        }
-
-        var pinned = await campaigns.GetVersionAsync(campaign.Id, nomination.CampaignVersion, ct);
-        if (await submissions.CheckDossierAsync(pinned, proposal, [nomination], ct) is { } refusal)
-        {
-            return Refused(refusal);
-        }
-
-        await submissions.ResubmitAsync(proposal, [nomination], caller.Email, client, ct);
-        nomination = (await nominations.FindAsync(nomination.Id, ct))!;
-        return Results.Json(await ViewAsync(nomination, campaign, ct), AwardsJson.Options, statusCode: StatusCodes.Status202Accepted);
+        return await AnswerAsync(await changes.ResubmitAsync(nomination, caller.Email, client, ct), StatusCodes.Status202Accepted, ct);
     }
 
     /// <summary><c>POST /api/nominations/{id}/withdraw</c>: the nominating unit withdraws a nomination not yet decided (body: reason).</summary>
@@ -256,61 +234,27 @@ public sealed class NominationApi(
             return bad!;
         }
 
-        var reason = VietnameseText.Normalize(body.Reason);
-        if (string.IsNullOrEmpty(reason) || reason.Length > WrittenReason.MaxLength)
-        {
-            return Problems.Field("reason", $"Give a written reason (1–{WrittenReason.MaxLength} characters).");
-        }
-
-        var now = time.GetUtcNow();
-        var (status, action) = outcome == DecisionOutcome.Withdraw ? (NominationStatus.Withdrawn, AuditActions.Withdrawn) : (NominationStatus.Cancelled, AuditActions.Cancelled);
-        var campaign = (await campaigns.FindAsync(nomination.CampaignId, ct))!;
-        switch (nomination.Status)
-        {
-            case NominationStatus.Draft or NominationStatus.Returned:
-                var was = nomination.Status;
-                var returnedAt = nomination;
-                try
-                {
-                    Nomination Close(Nomination n) => n.Status == was && n.Round == returnedAt.Round ? n with { Status = status, LastReason = reason } : throw new NominationStateException("The nomination changed meanwhile; look at it again.");
-                    var audit = new AuditEntry(now, caller.Email, action, nomination.CurrentStage, reason);
-                    var step = string.Create(CultureInfo.InvariantCulture, $"close|{nomination.Round}");
-
-                    // A returned nomination's workflow waits for a resubmission: it is told the nomination ends instead.
-                    (nomination, _) = was == NominationStatus.Returned
-                        ? await delivery.ApplyAndRaiseAsync(client, nomination.Id, Close, audit, step,
-                            new Resubmission(nomination.Round, caller.Email, now, outcome, reason, nomination.Round == 0 ? nomination.DossierReturns : 0), ct)
-                        : await nominations.ApplyAsync(nomination.Id, Close, audit, step, ct);
-                }
-                catch (NominationStateException e)
-                {
-                    return Problems.Conflict(e.Message);
-                }
-
-                return Results.Json(await ViewAsync(nomination, campaign, ct), AwardsJson.Options);
-
-            case NominationStatus.InReview when nomination.CurrentStage is { } stage && nomination.Round > 0:
-                // The open round is closed through the same claim an approver's decision takes: one of the two wins.
-                var closing = new StageDecision(stage, nomination.Round, outcome, reason, caller.Email, caller.Email, now, nomination.Wave);
-                var claimed = await delivery.ClaimAsync(client, nomination.Id, closing, null, ct);
-                if (claimed is { Won: true })
-                {
-                    return Results.Json(await ViewAsync((await nominations.FindAsync(nomination.Id, ct))!, campaign, ct), AwardsJson.Options);
-                }
-
-                return claimed is { } lost
-                    ? Problems.Conflict($"{lost.Decision.ApproverName} ({lost.Decision.ApproverEmail}) decided this stage at {VietnameseText.FormatInstant(lost.Decision.DecidedAt)} (Vietnam time); look at the nomination again.")
-                    : Problems.Conflict("The nomination is between two stages; try again in a moment.");
-
-            case NominationStatus.InReview:
-                return Problems.Conflict("The review is just starting; try again in a moment.");
-
-            default:
-                return Problems.Conflict($"The nomination is {Describe(nomination.Status)}; only a nomination not yet decided can be {(outcome == DecisionOutcome.Withdraw ? "withdrawn" : "cancelled")}.");
-        }
+        return await AnswerAsync(await changes.CloseAsync(nomination, caller, outcome, body.Reason, client, ct), StatusCodes.Status200OK, ct);
     }
 
-    /// <summary>The problem document for a refused submission.</summary>
+    // A change's answer: the nomination's view with the status given, or the refusal as a problem document.
+    private async Task<IResult> AnswerAsync(ChangeResult result, int status, CancellationToken ct)
+    {
+        if (result.Nomination is { } changed)
+        {
+            var campaign = (await campaigns.FindAsync(changed.CampaignId, ct))!;
+            return Results.Json(await ViewAsync(changed, campaign, ct), AwardsJson.Options, statusCode: status);
+        }
+
+        var refusal = result.Refusal!;
+        return refusal.Kind switch
+        {
+            ChangeRefusalKind.Incomplete => Refused(refusal.Incomplete!),
+            ChangeRefusalKind.ReasonRequired => Problems.Field("reason", refusal.Detail),
+            _ => Problems.Conflict(refusal.Detail),
+        };
+    }
+
     /// <summary>
     /// <c>POST /api/nominations/{id}/retry</c> (organisers): a workflow stopped for attention (a step
     /// that kept failing, see the nomination's <c>attention</c>) goes on from the step that stopped,
@@ -354,6 +298,7 @@ public sealed class NominationApi(
         return Problems.Conflict("The nomination's workflow has not stopped: there is nothing to retry.");
     }
 
+    /// <summary>The problem document for a refused submission.</summary>
     internal static IResult Refused(SubmitRefusal refusal)
     {
         var extensions = new Dictionary<string, object?>();
@@ -410,38 +355,5 @@ public sealed class NominationApi(
         return all.Any(ProposalService.IsTooLong)
             ? (null, Problems.Field("justifications", $"A justification has at most {WrittenReason.MaxLength} characters."))
             : (body, null);
-    }
-
-    private static string Describe(NominationStatus status) => status switch
-    {
-        NominationStatus.Draft => "still a draft",
-        NominationStatus.InReview => "in review",
-        NominationStatus.Returned => "returned for supplement",
-        NominationStatus.Rejected => "rejected",
-        NominationStatus.Withdrawn => "withdrawn",
-        NominationStatus.Cancelled => "cancelled",
-        NominationStatus.Revoked => "awarded, then revoked",
-        _ => "awarded",
-    };
-}
-
-/// <summary>A change that the nomination's current state does not allow.</summary>
-public sealed class NominationStateException : InvalidOperationException
-{
-    /// <summary>Creates the exception.</summary>
-    public NominationStateException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Creates the exception.</summary>
-    public NominationStateException()
-    {
-    }
-
-    /// <summary>Creates the exception.</summary>
-    public NominationStateException(string message, Exception innerException)
-        : base(message, innerException)
-    {
     }
 }

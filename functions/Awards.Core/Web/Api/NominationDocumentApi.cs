@@ -99,6 +99,26 @@ public sealed class NominationDocumentApi(
         return Results.Json(await reads.ListAsync(nomination.Id, ct), AwardsJson.Options);
     }
 
+    /// <summary>
+    /// The checklist item of the nomination's kind for <paramref name="documentType"/> (in the
+    /// campaign's current configuration), when its dossier takes documents now; otherwise why
+    /// not. The one rule for the API and the nominee page; also returns the whole checklist.
+    /// </summary>
+    public async Task<(DocumentRequirement? Requirement, DossierWriteRefusal? Refusal, IReadOnlyList<DocumentRequirement> Checklist)> WritableAsync(
+        Nomination nomination, string documentType, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(nomination);
+        var campaign = (await campaigns.FindAsync(nomination.CampaignId, ct))!;
+        var checklist = campaign.DocumentsFor(nomination.Kind).ToList();
+        var requirement = checklist.FirstOrDefault(d => d.Type == documentType);
+        if (requirement is null)
+        {
+            return (null, DossierWriteRefusal.UnknownType, checklist);
+        }
+
+        return nomination.DossierOpen ? (requirement, null, checklist) : (null, DossierWriteRefusal.Frozen, checklist);
+    }
+
     /// <summary>The nomination, its checklist item and the caller, when the caller's unit owns it and its dossier is open.</summary>
     private async Task<((Nomination Nomination, DocumentRequirement Requirement, Caller Caller)? Target, IResult? Problem)> ForWriteAsync(
         HttpContext http, string id, string documentType, CancellationToken ct)
@@ -114,19 +134,25 @@ public sealed class NominationDocumentApi(
             return (null, Problems.Forbidden("Documents are uploaded with the nominating unit's key; organisers can read them."));
         }
 
-        var campaign = (await campaigns.FindAsync(nomination.CampaignId, ct))!;
-        var checklist = campaign.DocumentsFor(nomination.Kind).ToList();
-        var requirement = checklist.FirstOrDefault(d => d.Type == documentType);
-        if (requirement is null)
+        var (requirement, refusal, checklist) = await WritableAsync(nomination, documentType, ct);
+        switch (refusal)
         {
-            return (null, Problems.NotFound($"A {nomination.Kind.ToString().ToLowerInvariant()} nomination has no document type '{documentType}'. The checklist has: {string.Join(", ", checklist.Select(d => d.Type))}."));
+            case DossierWriteRefusal.UnknownType:
+                return (null, Problems.NotFound($"A {nomination.Kind.ToString().ToLowerInvariant()} nomination has no document type '{documentType}'. The checklist has: {string.Join(", ", checklist.Select(d => d.Type))}."));
+            case DossierWriteRefusal.Frozen:
+                return (null, Problems.Conflict($"The dossier is frozen while the nomination is {nomination.Status.ToString().ToLowerInvariant()}; documents can change only before submission or after a return for supplement."));
         }
 
-        if (!nomination.DossierOpen)
-        {
-            return (null, Problems.Conflict($"The dossier is frozen while the nomination is {nomination.Status.ToString().ToLowerInvariant()}; documents can change only before submission or after a return for supplement."));
-        }
-
-        return ((nomination, requirement, caller), null);
+        return ((nomination, requirement!, caller), null);
     }
+}
+
+/// <summary>Why a document cannot be written to a nomination's dossier now.</summary>
+public enum DossierWriteRefusal
+{
+    /// <summary>The nominee's kind has no such document type in the checklist.</summary>
+    UnknownType,
+
+    /// <summary>The dossier is frozen: in review, or ended. It opens again only after a return for supplement.</summary>
+    Frozen,
 }

@@ -218,50 +218,28 @@ public sealed class ProposalPages(
             return await ProposalPageAsync(http, StatusCodes.Status409Conflict, access, Refused(Texts.Format(WorkspaceTexts.CoverFrozen, inReview)));
         }
 
+        // The file part streams through every check of the PUT (DocumentUploads, one implementation).
         var limit = uploads.SingleRequestLimit(requirement);
-        if (http.Request.ContentLength > limit + MultipartOverhead)
-        {
-            return await ProposalPageAsync(http, StatusCodes.Status413PayloadTooLarge, access, Refused(Texts.Format(WorkspaceTexts.FileTooLarge, WorkspaceLabels.Size(limit))));
-        }
-
-        IResult stored;
-        try
-        {
-            var file = await FileSectionAsync(http.Request, ct);
-            if (file is null)
-            {
-                return await ProposalPageAsync(http, StatusCodes.Status400BadRequest, access, Refused(WorkspaceTexts.ChooseFileFirst));
-            }
-
-            var (fileName, _) = ContentDisposition.ReadFileName(file.Section.ContentDisposition);
-            if (fileName is null)
-            {
-                return await ProposalPageAsync(http, StatusCodes.Status400BadRequest, access, Refused(WorkspaceTexts.FileNameRefused));
-            }
-
-            stored = await uploads.UploadAsync(file.FileStream!, null, fileName, file.Section.ContentType ?? "application/octet-stream", access.Proposal.Id, requirement, access.Caller.Email, ct);
-        }
-        catch (Exception e) when (IsUnreadableBody(e, ct))
-        {
-            return await ProposalPageAsync(http, StatusCodes.Status400BadRequest, access, Refused(SiteTexts.UnreadableForm));
-        }
-
-        var (status, problem) = ProblemOf(stored);
-        if (problem is null)
+        var outcome = await uploads.UploadFormFileAsync(http.Request, access.Proposal.Id, requirement, access.Caller.Email, ct);
+        if (outcome.Document is not null)
         {
             return Html.SeeOther(http, $"/unit/proposals/{access.Proposal.Id}?done=uploaded#document-{documentType}");
         }
 
-        var message = status switch
+        var why = outcome.Refusal!;
+        var message = why.Kind switch
         {
-            StatusCodes.Status413PayloadTooLarge => Texts.Format(WorkspaceTexts.FileTooLarge, WorkspaceLabels.Size(limit)),
-            StatusCodes.Status415UnsupportedMediaType => Texts.Format(WorkspaceTexts.FileWrongType, WorkspaceLabels.Formats(requirement)),
-            StatusCodes.Status422UnprocessableEntity => Texts.Format(WorkspaceTexts.FileRefused, Vietnamese(http) && problem.Extensions.TryGetValue("detailVi", out var vi) && vi is string text ? text : problem.Detail),
-            _ when problem is HttpValidationProblemDetails { Errors: var errors } && errors.ContainsKey("body") => WorkspaceTexts.FileEmpty,
-            _ when problem is HttpValidationProblemDetails { Errors: var errors } && errors.ContainsKey("Content-Type") => Texts.Format(WorkspaceTexts.FileWrongType, WorkspaceLabels.Formats(requirement)),
-            _ => Texts.Format(WorkspaceTexts.FileRefused, problem.Detail),
+            UploadRefusalKind.NoFile => WorkspaceTexts.ChooseFileFirst,
+            UploadRefusalKind.Empty => WorkspaceTexts.FileEmpty,
+            UploadRefusalKind.FileName => WorkspaceTexts.FileNameRefused,
+            UploadRefusalKind.Unreadable => SiteTexts.UnreadableForm,
+            UploadRefusalKind.TooLarge => Texts.Format(WorkspaceTexts.FileTooLarge, WorkspaceLabels.Size(limit)),
+            UploadRefusalKind.WrongType or UploadRefusalKind.ContentType => Texts.Format(WorkspaceTexts.FileWrongType, WorkspaceLabels.Formats(requirement)),
+
+            // The content checks write their reasons in both languages.
+            _ => Texts.Format(WorkspaceTexts.FileRefused, Vietnamese(http) && why.DetailVi is { } vi ? vi : why.Detail),
         };
-        return await ProposalPageAsync(http, status, access, Refused(message));
+        return await ProposalPageAsync(http, why.Status, access, Refused(message));
     }
 
     /// <summary><c>POST /unit/proposals/{id}/nominees</c>: adds one nominee from the page's form, checked by <see cref="NomineeRules"/>.</summary>
@@ -668,13 +646,6 @@ public sealed class ProposalPages(
     };
 
     private static bool Vietnamese(HttpContext http) => PageLanguage.Of(http.Request) == Language.Vi;
-
-    // The status and problem document of a result from the shared code; no problem for a success.
-    private static (int Status, ProblemDetails? Problem) ProblemOf(IResult result)
-    {
-        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
-        return (status, status >= 400 ? (result as IValueHttpResult)?.Value as ProblemDetails : null);
-    }
 
     // The part of a multipart form named "file" that carries a file, positioned at its content;
     // null when the form has none. The parts before it are skipped unread.
