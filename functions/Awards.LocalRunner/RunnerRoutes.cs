@@ -52,6 +52,7 @@ public static class RunnerRoutes
         app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], (HttpContext h, HomePages pages) => pages.ShowAsync(h));
         app.MapPost("/language", (HttpContext h, HomePages pages) => pages.SwitchLanguageAsync(h));
         app.MapMethods("/assets/{name}", [HttpMethods.Get, HttpMethods.Head], (HttpContext h, string name) => SiteAssets.Get(h, name));
+        app.MapGet("/organise", (HttpContext h, OrganiserPages pages) => pages.HomeAsync(h));
         app.MapGet("/signin", (HttpContext h, SignInPages pages) => pages.ShowFormAsync(h));
         app.MapPost("/signin", (HttpContext h, SignInPages pages) => pages.RequestLinkAsync(h));
         app.MapGet("/signin/me", (HttpContext h, SignInPages pages) => pages.MeAsync(h));

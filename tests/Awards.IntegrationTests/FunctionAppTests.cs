@@ -19,6 +19,7 @@ public sealed partial class FunctionAppTests
         ("GET", "{ignored:maxlength(0)?}", "ShowHome"),
         ("HEAD", "{ignored:maxlength(0)?}", "ShowHome"),
         ("POST", "language", "SwitchLanguage"),
+        ("GET", "organise", "ShowConsole"),
         ("GET", "assets/{name}", "GetAsset"),
         ("HEAD", "assets/{name}", "GetAsset"),
         ("POST", "api/campaigns/{campaignId}/decisions", "IssueDecision"),

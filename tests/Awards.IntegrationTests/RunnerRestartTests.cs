@@ -12,7 +12,7 @@ public sealed class RunnerRestartTests
     public async Task A_runner_killed_while_a_nomination_waits_at_the_ministry_resumes_and_the_emailed_link_still_works()
     {
         // Its own runner and task hub: this test kills the process.
-        await using var runner = new RunnerProcess(TestHost.Storage, TestHost.Mail.Port, TestHost.NewTaskHub("restart"), TestHost.SigningKey, TestHost.OrganiserKey);
+        await using var runner = new RunnerProcess(TestHost.Storage, TestHost.Mail.Port, TestHost.NewTaskHub("restart"), TestHost.SigningKey, TestHost.OrganiserKey).Isolated();
         await runner.StartAsync();
         using var s = await Scenario.StartAsync("restart", runner: runner);
         const string nominee = "Lê Văn Thành";
@@ -56,7 +56,7 @@ public sealed class RunnerRestartTests
         }
 
         // Development storage, the README's way: the runner starts an Azurite of its own.
-        await using var runner = new RunnerProcess("UseDevelopmentStorage=true", TestHost.Mail.Port, TestHost.NewTaskHub("azstop"), TestHost.SigningKey, TestHost.OrganiserKey);
+        await using var runner = new RunnerProcess("UseDevelopmentStorage=true", TestHost.Mail.Port, TestHost.NewTaskHub("azstop"), TestHost.SigningKey, TestHost.OrganiserKey).Isolated();
         await runner.StartAsync();
         Assert.IsTrue(ports.All(Awards.LocalRunner.Azurite.IsListening), "the runner started Azurite on 10000–10002");
 

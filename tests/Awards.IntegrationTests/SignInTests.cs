@@ -118,7 +118,9 @@ public sealed partial class SignInTests
             Assert.AreEqual(410, (await page.GotoAsync(link.AbsoluteUri))!.Status);
 
             // Another runner process on the same storage accepts the cookie: one key ring in Blob storage.
-            await using (var second = new RunnerProcess(TestHost.Storage, TestHost.Mail.Port, TestHost.NewTaskHub("signin2"), TestHost.SigningKey, TestHost.OrganiserKey))
+            // Another instance behind the same public address: what it mails links to the site, not to itself.
+            await using (var second = new RunnerProcess(TestHost.Storage, TestHost.Mail.Port, TestHost.NewTaskHub("signin2"), TestHost.SigningKey, TestHost.OrganiserKey)
+                .WithSetting("Awards__PublicBaseUrl", TestHost.Runner.BaseUrl.AbsoluteUri))
             {
                 await second.StartAsync();
                 using var other = RawClient(second);

@@ -141,7 +141,7 @@ public sealed class WorkflowRecoveryTests
     [TestMethod]
     public async Task A_runner_killed_right_after_approve_all_at_the_last_stage_finishes_within_half_a_minute_of_its_restart_and_awards_each_once()
     {
-        await using var runner = new RunnerProcess(TestHost.Storage, TestHost.Mail.Port, TestHost.NewTaskHub("crash"), TestHost.SigningKey, TestHost.OrganiserKey);
+        await using var runner = new RunnerProcess(TestHost.Storage, TestHost.Mail.Port, TestHost.NewTaskHub("crash"), TestHost.SigningKey, TestHost.OrganiserKey).Isolated();
         await runner.StartAsync();
         using var s = await Scenario.StartAsync("crash-front", runner: runner);
         string[] names = ["Vũ Văn Một", "Vũ Văn Hai", "Vũ Văn Ba", "Vũ Văn Bốn", "Vũ Văn Năm"];

@@ -74,23 +74,22 @@ public sealed partial class WorkspaceTests
             Assert.IsTrue(await page.Locator("#submit-button").IsDisabledAsync());
             await PageChecks.AssertAccessibleAsync(page, "new proposal's page");
 
-            // The cover documents through the upload forms (posted as forms: no script here). A file that is not a PDF is refused at its field.
+            // The cover documents through the upload forms, which the upload script sends to the API
+            // in one PUT with a progress bar. A file that is not a PDF is refused where it was chosen.
             await page.Locator("#file-proposal-letter").SetInputFilesAsync(new FilePayload { Name = "Tờ trình.pdf", MimeType = "application/pdf", Buffer = SampleDocuments.LinuxProgram() });
-            var refused = await page.RunAndWaitForResponseAsync(() => page.Locator("#document-proposal-letter form.upload button[type=submit]").ClickAsync(), IsPost);
+            var refused = await page.RunAndWaitForResponseAsync(() => page.Locator("#document-proposal-letter form.upload button[type=submit]").ClickAsync(), IsPut);
             Assert.AreEqual(422, refused.Status);
-            await page.Locator("#error-proposal-letter").WaitForAsync();
-            Assert.AreEqual("true", await page.Locator("#file-proposal-letter").GetAttributeAsync("aria-invalid"));
-            StringAssert.Contains(await page.Locator("#file-proposal-letter").GetAttributeAsync("aria-describedby") ?? string.Empty, "error-proposal-letter");
-            StringAssert.StartsWith(await page.Locator("#error-proposal-letter").InnerTextAsync(), "Tệp bị từ chối");
+            await WaitForAsync(page, async () => (await page.Locator("#document-proposal-letter output.upload-status").InnerTextAsync()).Length > 0, "the refusal shown at the form");
             Assert.AreEqual(1, await page.Locator("#none-proposal-letter").CountAsync(), "the refused file left no version");
             await PageChecks.AssertAccessibleAsync(page, "proposal page with a refused upload");
 
             foreach (var (type, name) in new[] { ("proposal-letter", "Tờ trình số 12.pdf"), ("council-minutes", "Biên bản họp Hội đồng.pdf") })
             {
                 await page.Locator($"#file-{type}").SetInputFilesAsync(new FilePayload { Name = name, MimeType = "application/pdf", Buffer = SampleDocuments.Pdf(type) });
-                var uploaded = await page.RunAndWaitForResponseAsync(() => page.Locator($"#document-{type} form.upload button[type=submit]").ClickAsync(), IsPost);
-                Assert.AreEqual(303, uploaded.Status, await BodyOfAsync(uploaded));
+                var uploaded = await page.RunAndWaitForResponseAsync(() => page.Locator($"#document-{type} form.upload button[type=submit]").ClickAsync(), IsPut);
+                Assert.AreEqual(201, uploaded.Status, await BodyOfAsync(uploaded));
                 await page.Locator($"#document-{type} ul.versions a").WaitForAsync();
+                Assert.AreEqual("100", await page.Locator($"#document-{type} progress.upload-progress").EvaluateAsync<string>("p => String(p.value)"), "the progress bar reached the end");
                 Assert.AreEqual($"Phiên bản 1: {name}", (await page.Locator($"#document-{type} ul.versions a").InnerTextAsync()).Trim());
             }
 
@@ -213,7 +212,7 @@ public sealed partial class WorkspaceTests
             // cover documents again, and resubmits every returned nominee at once after a new version of the minutes.
             var reviewLink = await s.ProposalReviewLinkAsync("provincial", proposalId);
             using (var anonymous = s.Organiser.As(null))
-            using (var decided = await ReviewForm.PostAsync(anonymous.Http, reviewLink, [new("action", "return-proposal"), new("proposalReason", "Biên bản họp thiếu chữ ký của Chủ tịch Hội đồng.")]))
+            using (var decided = await ReviewForm.PostAsync(anonymous.Http, reviewLink, [new("action", "return-proposal"), new("proposalReason", "Biên bản họp thiếu chữ ký của Chủ tịch Hội đồng."), new("confirmed", "1")]))
             {
                 Assert.AreEqual(HttpStatusCode.SeeOther, decided.StatusCode, await decided.Content.ReadAsStringAsync());
             }
@@ -224,6 +223,7 @@ public sealed partial class WorkspaceTests
             await page.Locator("#file-council-minutes").SetInputFilesAsync(new FilePayload { Name = "Biên bản họp (có chữ ký).pdf", MimeType = "application/pdf", Buffer = SampleDocuments.Pdf("signed minutes") });
             await page.Locator("#document-council-minutes form.upload button[type=submit]").ClickAsync();
             await page.Locator("#document-council-minutes ul.versions li >> nth=1").WaitForAsync();
+            await WaitForAsync(page, async () => !await page.Locator("#resubmit-button").IsDisabledAsync(), "the resubmit button enabled once the new version is in");
             Assert.IsFalse(await page.Locator("#resubmit-button").IsDisabledAsync());
             await PageChecks.AssertAccessibleAsync(page, "returned proposal's page");
             var resubmitted = await page.RunAndWaitForResponseAsync(() => page.Locator("#resubmit-button").ClickAsync(), IsPost);
@@ -458,6 +458,8 @@ public sealed partial class WorkspaceTests
     private static string Url(string path) => new Uri(TestHost.Runner.BaseUrl, path).AbsoluteUri;
 
     private static bool IsPost(IResponse response) => response.Request.Method == "POST" && response.Request.IsNavigationRequest;
+
+    private static bool IsPut(IResponse response) => response.Request.Method == "PUT";
 
     // A redirect has no body to show; anything else shows why it was not one.
     private static async Task<string> BodyOfAsync(IResponse response) => response.Status is >= 300 and < 400 ? string.Empty : await response.TextAsync();

@@ -153,6 +153,13 @@ public sealed class RunnerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A runner with tables, containers and mail outbox of its own (a unique storage name prefix):
+    /// for a test that kills or stops its runner, so the work of the tests' shared runner (sign-in
+    /// requests, mail) is never taken by a process that is about to die, nor its links built on another address.
+    /// </summary>
+    public RunnerProcess Isolated() => WithSetting("Awards__Storage__NamePrefix", "iso" + Guid.NewGuid().ToString("N")[..10]);
+
     /// <summary>Asks the process to stop, as a service manager or Ctrl+C does (SIGTERM), and waits until it has exited.</summary>
     public async Task StopAsync(TimeSpan timeout)
     {

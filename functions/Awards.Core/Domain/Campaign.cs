@@ -24,6 +24,12 @@ public sealed record Campaign
     /// <summary>The organiser to tell about the campaign's progress.</summary>
     public string? OrganiserEmail { get; init; }
 
+    /// <summary>
+    /// Everyone who organises the campaign (with <see cref="OrganiserEmail"/>): an organiser signed
+    /// in (or with a key) sees and runs only the campaigns that name them.
+    /// </summary>
+    public List<string> Organisers { get; init; } = [];
+
     /// <summary>Provinces whose units may nominate.</summary>
     public List<Province> Provinces { get; init; } = [];
 
@@ -56,6 +62,10 @@ public sealed record Campaign
 
     /// <summary>Configuration version; bumped by updates.</summary>
     public int Version { get; init; } = 1;
+
+    /// <summary>True when <paramref name="email"/> organises this campaign.</summary>
+    public bool IsOrganisedBy(string email) =>
+        string.Equals(OrganiserEmail, email, StringComparison.OrdinalIgnoreCase) || Organisers.Any(o => string.Equals(o, email, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Finds an award by code.</summary>
     public AwardDefinition? FindAward(string code) => Awards.FirstOrDefault(a => a.Code == code);
@@ -527,6 +537,19 @@ public static partial class CampaignValidator
         }
 
         CheckAwardingBodies(c, Add);
+        if (c.Organisers.Count > MaxListLength)
+        {
+            Add("organisers", $"At most {MaxListLength} organisers.");
+        }
+
+        for (var i = 0; i < c.Organisers.Count; i++)
+        {
+            if (!IsEmail(c.Organisers[i]))
+            {
+                Add($"organisers[{i}]", "Give the organiser's email address.");
+            }
+        }
+
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
     }
 
@@ -730,6 +753,7 @@ public static partial class CampaignValidator
             StageChain = a.StageChain ?? [],
         })],
         Documents = [.. (c.Documents ?? []).Select(d => d is null ? d! : d with { LabelVi = VietnameseText.Normalize(d.LabelVi)!, AppliesTo = d.AppliesTo ?? [], Formats = d.Formats ?? [] })],
+        Organisers = [.. (c.Organisers ?? []).Select(o => o?.Trim() ?? string.Empty).Distinct(StringComparer.OrdinalIgnoreCase)],
         AwardingBodies = [.. (c.AwardingBodies ?? []).Select(b => b is null ? b! : b with
         {
             Name = VietnameseText.Normalize(b.Name)!,

@@ -91,6 +91,7 @@ public static class AwardsServices
         services.AddSingleton<StageReview>();
         services.AddSingleton<ReviewPages>();
         services.AddSingleton<HomePages>();
+        services.AddSingleton<OrganiserPages>();
         services.AddSingleton<ProposalPages>();
         services.AddSingleton<NominationPages>();
         services.AddSingleton<PagePolicy>();

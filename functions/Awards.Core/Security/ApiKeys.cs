@@ -23,8 +23,18 @@ public enum Role
 /// <param name="ProvinceCode">Nominators: their unit's province.</param>
 public sealed record Caller(Role Role, string Email, string? UnitName, string? ProvinceCode)
 {
-    /// <summary>Organisers see all nominations; nominators their own unit's.</summary>
+    /// <summary>The email of the organiser the bootstrap key acts as (it organises every campaign).</summary>
+    public const string BootstrapEmail = "bootstrap-organiser";
+
+    /// <summary>Organisers see the nominations of the campaigns they organise (checked with the campaign, <see cref="Organises"/>); nominators their own unit's.</summary>
     public bool MaySee(Nomination nomination) => Role == Role.Organiser || OwnsUnit(nomination.UnitName, nomination.ProvinceCode);
+
+    /// <summary>True for an organiser of <paramref name="campaign"/> (the bootstrap key organises every campaign).</summary>
+    public bool Organises(Campaign campaign)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        return Role == Role.Organiser && (Email == BootstrapEmail || campaign.IsOrganisedBy(Email));
+    }
 
     /// <summary>True for a nominator of this unit (names compared folded, provinces exactly).</summary>
     public bool OwnsUnit(string unitName, string provinceCode) =>
@@ -98,6 +108,17 @@ public sealed class ApiKeyStore(AwardsStorage storage)
     /// </summary>
     public async Task<IReadOnlyList<(string Hash, ApiKeyRecord Record)>> FindByEmailAsync(string email, int max, CancellationToken ct) =>
         [.. (await RowsByEmailAsync(email, max, ct)).Select(row => (row.RowKey, JsonRow.Read<ApiKeyRecord>(row)))];
+
+    /// <summary>
+    /// What an address can sign in as in a browser: its working organiser keys (the organiser's
+    /// console) and nominator keys (a unit's workspace), at most <see cref="MaxUnitsPerAddress"/>;
+    /// organiser first, then units by name.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Hash, ApiKeyRecord Record)>> SignInKeysOfAsync(string email, CancellationToken ct) =>
+        [.. (await FindByEmailAsync(email, MaxUnitsPerAddress, ct))
+            .Where(a => a.Record.Role is Role.Nominator or Role.Organiser)
+            .OrderBy(a => a.Record.Role == Role.Organiser ? 0 : 1)
+            .ThenBy(a => a.Record.UnitName, StringComparer.Ordinal)];
 
     /// <summary>The units an address can sign in as: its working nominator keys, at most <see cref="MaxUnitsPerAddress"/>, by unit name.</summary>
     public async Task<IReadOnlyList<(string Hash, ApiKeyRecord Record)>> NominatorKeysOfAsync(string email, CancellationToken ct) =>

@@ -91,7 +91,7 @@ public sealed partial class SignInRequests(
 
     private async Task SendLinkIfRegisteredAsync(string requestId, string email, DateTimeOffset askedAt, CancellationToken ct)
     {
-        var accounts = await keys.NominatorKeysOfAsync(email, ct);
+        var accounts = await keys.SignInKeysOfAsync(email, ct);
         if (accounts.Count == 0)
         {
             return;

@@ -40,7 +40,7 @@ public sealed class Authenticator(ApiKeyStore keys, SignInSessions sessions, Ses
         if (!string.IsNullOrEmpty(bootstrap)
             && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(key)), SHA256.HashData(Encoding.UTF8.GetBytes(bootstrap))))
         {
-            return (new Caller(Role.Organiser, "bootstrap-organiser", null, null), null);
+            return (new Caller(Role.Organiser, Caller.BootstrapEmail, null, null), null);
         }
 
         var record = await keys.FindAsync(key, ct);
@@ -83,7 +83,7 @@ public sealed class Authenticator(ApiKeyStore keys, SignInSessions sessions, Ses
             return (null, Unauthorized("This session has ended: it was signed out (perhaps on another device) or ended by an organiser. Sign in again at /signin."));
         }
 
-        return record is { Role: Role.Nominator, IsRevoked: false }
+        return record is { Role: Role.Nominator or Role.Organiser, IsRevoked: false }
             ? (ToCaller(record), null)
             : (null, Unauthorized("The key you signed in with is no longer valid. Ask an organiser."));
     }

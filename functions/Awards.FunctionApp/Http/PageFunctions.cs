@@ -7,8 +7,17 @@ namespace Awards.FunctionApp.Http;
 
 /// <summary>HTTP adapters for the home page, the language switch and the pages' own assets.</summary>
 /// <param name="home">The shared home page handler.</param>
-public sealed class PageFunctions(HomePages home)
+/// <param name="console">The organisers' console's home.</param>
+public sealed class PageFunctions(HomePages home, OrganiserPages console)
 {
+    /// <summary><c>GET /organise</c>: the award rounds the signed-in organiser runs.</summary>
+    /// <param name="req">The request.</param>
+    /// <returns>The handler's response.</returns>
+    [Function("ShowConsole")]
+    public Task<IActionResult> ShowConsole(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "organise")] HttpRequest req)
+        => ResultActionResult.From(console.HomeAsync(req.HttpContext));
+
     /// <summary>The route of the site's root: Functions routes cannot be empty, so an optional segment that must be empty stands for it.</summary>
     public const string RootRoute = "{ignored:maxlength(0)?}";
 

@@ -35,7 +35,7 @@ public sealed class AwardListApi(Authenticator auth, CampaignStore campaigns, Aw
         }
 
         var campaign = Ids.LooksValid(campaignId) ? await campaigns.FindAsync(campaignId, ct) : null;
-        if (campaign is null)
+        if (campaign is null || !caller.Organises(campaign))
         {
             return Problems.NotFound($"There is no campaign '{campaignId}'.");
         }

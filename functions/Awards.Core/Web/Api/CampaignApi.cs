@@ -33,6 +33,12 @@ public sealed class CampaignApi(Authenticator auth, CampaignStore campaigns, Tim
         }
 
         var campaign = CampaignValidator.Normalize(body);
+        if (caller.Email != Caller.BootstrapEmail && !campaign.IsOrganisedBy(caller.Email))
+        {
+            // Whoever creates a campaign organises it.
+            campaign = campaign with { Organisers = [.. campaign.Organisers, caller.Email] };
+        }
+
         var errors = CampaignValidator.Validate(campaign);
         if (errors.Count > 0)
         {
@@ -71,6 +77,11 @@ public sealed class CampaignApi(Authenticator auth, CampaignStore campaigns, Tim
             return problem!;
         }
 
+        if (await campaigns.FindAsync(campaignId, ct) is { } current && !caller.Organises(current))
+        {
+            return Problems.NotFound($"There is no campaign '{campaignId}' that you organise.");
+        }
+
         if (body.Id != campaignId)
         {
             return Problems.Field("id", $"The body's id '{body.Id}' differs from the campaign in the URL '{campaignId}'; a campaign's id cannot change.");
@@ -101,6 +112,11 @@ public sealed class CampaignApi(Authenticator auth, CampaignStore campaigns, Tim
         if (campaign is null)
         {
             return Problems.NotFound($"There is no campaign '{campaignId}'.");
+        }
+
+        if (caller.Role == Role.Organiser && !caller.Organises(campaign))
+        {
+            return Problems.NotFound($"There is no campaign '{campaignId}' that you organise.");
         }
 
         if (caller.Role != Role.Organiser)

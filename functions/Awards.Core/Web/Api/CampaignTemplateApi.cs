@@ -50,7 +50,7 @@ public sealed class CampaignTemplateApi(Authenticator auth, CampaignStore campai
         }
 
         var campaign = Ids.LooksValid(campaignId) ? await campaigns.FindAsync(campaignId, ct) : null;
-        if (campaign is null)
+        if (campaign is null || !caller.Organises(campaign))
         {
             return Problems.NotFound($"There is no campaign '{campaignId}'.");
         }

@@ -110,6 +110,11 @@ public sealed class DecisionApi(Authenticator auth, CampaignStore campaigns, Awa
         }
 
         var decision = DecisionStore.TryParseId(decisionId, out _, out _, out _) ? await decisions.FindAsync(decisionId, ct) : null;
+        if (decision is not null && (await campaigns.FindAsync(decision.CampaignId, ct) is not { } ofDecision || !caller.Organises(ofDecision)))
+        {
+            decision = null;
+        }
+
         return decision is null
             ? Problems.NotFound($"There is no decision '{decisionId}'.")
             : Results.Json(await ViewAsync(decision, ct), AwardsJson.Options);
@@ -173,7 +178,7 @@ public sealed class DecisionApi(Authenticator auth, CampaignStore campaigns, Awa
         }
 
         var campaign = Ids.LooksValid(campaignId) ? await campaigns.FindAsync(campaignId, ct) : null;
-        return campaign is null ? (caller, null, Problems.NotFound($"There is no campaign '{campaignId}'.")) : (caller, campaign, null);
+        return campaign is null || !caller.Organises(campaign) ? (caller, null, Problems.NotFound($"There is no campaign '{campaignId}'.")) : (caller, campaign, null);
     }
 
     private static IResult Refused(IssueRefusal refusal) => refusal.Status switch

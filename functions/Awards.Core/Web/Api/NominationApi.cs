@@ -97,7 +97,7 @@ public sealed class NominationApi(
             return Problems.Field("campaignId", "Name the campaign: GET /api/nominations?campaignId=…");
         }
 
-        if (!Ids.LooksValid(campaignId) || await campaigns.FindAsync(campaignId, ct) is null)
+        if (!Ids.LooksValid(campaignId) || await campaigns.FindAsync(campaignId, ct) is not { } listed || (caller.Role == Role.Organiser && !caller.Organises(listed)))
         {
             return Problems.NotFound($"There is no campaign '{campaignId}'.");
         }

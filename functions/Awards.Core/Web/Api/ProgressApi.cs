@@ -29,7 +29,7 @@ public sealed class ProgressApi(Authenticator auth, CampaignStore campaigns, Cam
         }
 
         var campaign = Ids.LooksValid(campaignId) ? await campaigns.FindAsync(campaignId, ct) : null;
-        return campaign is null
+        return campaign is null || !caller.Organises(campaign)
             ? Problems.NotFound($"There is no campaign '{campaignId}'.")
             : Results.Json(await progress.ReportAsync(campaign, ct), AwardsJson.Options);
     }

@@ -10,8 +10,9 @@ namespace Awards.Web.Pages;
 /// <summary>What every page's layout needs to know about the request.</summary>
 /// <param name="Language">The language the page is shown in.</param>
 /// <param name="Path">The page's own path and query (the language switch comes back to it).</param>
-/// <param name="SignedIn">The signed-in unit's name, when a unit is signed in (the header offers its workspace and sign-out).</param>
-public sealed record PageChrome(Language Language, string Path, string? SignedIn = null);
+/// <param name="SignedIn">The signed-in unit's name (or organiser's address), when someone is signed in (the header offers their home and sign-out).</param>
+/// <param name="Organiser">True when the one signed in is an organiser: their home is the console (<c>/organise</c>), not a unit's workspace.</param>
+public sealed record PageChrome(Language Language, string Path, string? SignedIn = null, bool Organiser = false);
 
 /// <summary>
 /// Renders a page's Razor component to HTML (markup encoded by the renderer; Vietnamese kept as
@@ -27,12 +28,12 @@ public sealed class PageRenderer(IServiceProvider services, ILoggerFactory logge
     /// request's own path, or to <paramref name="returnTo"/> — for a page answering a POST whose
     /// path does not answer a GET.
     /// </summary>
-    public async Task<IResult> PageAsync<TPage>(HttpContext http, int status, IReadOnlyDictionary<string, object?> parameters, string? signedIn = null, string? returnTo = null)
+    public async Task<IResult> PageAsync<TPage>(HttpContext http, int status, IReadOnlyDictionary<string, object?> parameters, string? signedIn = null, string? returnTo = null, bool organiser = false)
         where TPage : IComponent
     {
         ArgumentNullException.ThrowIfNull(http);
         var language = PageLanguage.Of(http.Request);
-        var chrome = new PageChrome(language, returnTo ?? http.Request.Path + http.Request.QueryString, signedIn);
+        var chrome = new PageChrome(language, returnTo ?? http.Request.Path + http.Request.QueryString, signedIn, organiser);
         var all = new Dictionary<string, object?>(parameters, StringComparer.Ordinal) { ["Chrome"] = chrome };
         return new HtmlPage(status, await RenderAsync<TPage>(language, all));
     }

@@ -89,7 +89,7 @@ public sealed class SignInPages(
         return await pages.PageAsync<SignInLinkPage>(http, StatusCodes.Status200OK, new Dictionary<string, object?>
         {
             [nameof(SignInLinkPage.Email)] = claims.Email,
-            [nameof(SignInLinkPage.Units)] = accounts.Select(a => new SignInLinkPage.UnitChoice(ApiKeyStore.IdOf(a.Hash), a.Record.UnitName ?? string.Empty, a.Record.ProvinceCode ?? string.Empty, a.Record.Language)).ToList(),
+            [nameof(SignInLinkPage.Units)] = accounts.Select(a => new SignInLinkPage.UnitChoice(ApiKeyStore.IdOf(a.Hash), a.Record.Role == Role.Organiser ? SignInTexts.OrganiserAccount : a.Record.UnitName ?? string.Empty, a.Record.ProvinceCode ?? string.Empty, a.Record.Language, a.Record.Role == Role.Organiser)).ToList(),
         });
     }
 
@@ -153,7 +153,7 @@ public sealed class SignInPages(
         }
 
         // Post/Redirect/Get: a reload shows the signed-in page instead of posting the used link again.
-        return SeeOther(http, "/signin/me");
+        return SeeOther(http, chosen.Record.Role == Role.Organiser ? "/organise" : "/signin/me");
     }
 
     /// <summary><c>GET /signin/me</c>: who is signed in (unit, province, email), or a 401 page linking to <c>/signin</c>.</summary>
@@ -223,7 +223,7 @@ public sealed class SignInPages(
             return (null, [], await UsedPageAsync(http, usedAt));
         }
 
-        var accounts = await keys.NominatorKeysOfAsync(claims.Email, ct);
+        var accounts = await keys.SignInKeysOfAsync(claims.Email, ct);
         if (accounts.Count == 0)
         {
             return (null, [], await RefusedAsync(http, StatusCodes.Status410Gone, SignInTexts.NoKeyTitle, SignInTexts.NoKey, askAgain: false));
