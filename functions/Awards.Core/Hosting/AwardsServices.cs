@@ -54,6 +54,8 @@ public static class AwardsServices
         services.AddSingleton<Outputs.AwardDecisions>();
         services.AddSingleton<Outputs.AwardRevocations>();
         services.AddSingleton<DecisionApi>();
+        services.AddSingleton<Outputs.DecisionPrints>();
+        services.AddSingleton<DecisionOutputsApi>();
         services.AddSingleton<VerifyPages>();
         services.AddSingleton<NomineeIndex>();
         services.AddSingleton<ApiKeyStore>();
