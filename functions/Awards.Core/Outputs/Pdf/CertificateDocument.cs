@@ -56,12 +56,12 @@ public static class CertificateDocument
 
         const double Text = 640;
         const double X = (Width - Text) / 2;
-        var y = s.Heading.DrawWrapped(g, print.Body.CertificateHeading, X, 52, Text, PdfAlign.Center);
-        y = s.Tang.DrawWrapped(g, "tặng", X, y + 2, Text, PdfAlign.Center);
-        y = s.Title.DrawWrapped(g, "BẰNG KHEN", X, y + 4, Text, PdfAlign.Center, red);
+        var y = s.Heading.DrawWrapped(g, print.Body.CertificateHeading, X, 66, Text, PdfAlign.Center);
+        y = s.Tang.DrawWrapped(g, "tặng", X, y + 6, Text, PdfAlign.Center);
+        y = s.Title.DrawWrapped(g, "BẰNG KHEN", X, y + 14, Text, PdfAlign.Center, red);
 
         // "Cho:" and the name on one centred line when it fits, the name on lines of its own when not.
-        y += 8;
+        y += 24;
         var cho = "Cho: ";
         var nameLines = s.Name.Wrap(g, entry.NomineeName, Text - s.Label.Width(g, cho));
         var first = s.Label.Width(g, cho) + s.Name.Width(g, nameLines[0]);
@@ -75,13 +75,13 @@ public static class CertificateDocument
             : VietnameseText.SameFolded(entry.UnitName, entry.NomineeName) ? string.Empty : entry.UnitName;
         if (about.Length > 0)
         {
-            y = s.About.DrawWrapped(g, about, X, y + 2, Text, PdfAlign.Center);
+            y = s.About.DrawWrapped(g, about, X, y + 6, Text, PdfAlign.Center);
         }
 
-        s.Achievement.DrawWrapped(g, print.Fill(print.Body.AchievementLine), X - 20, y + 10, Text + 40, PdfAlign.Center);
+        s.Achievement.DrawWrapped(g, print.Fill(print.Body.AchievementLine), X - 20, y + 22, Text + 40, PdfAlign.Center);
 
         // Bottom right: place and date, signer.
-        const double SignX = 470, SignWidth = 330, Bottom = 388;
+        const double SignX = 470, SignWidth = 330, Bottom = 392;
         var sy = s.Date.DrawWrapped(g, print.PlaceAndDate, SignX, Bottom, SignWidth, PdfAlign.Center);
         sy = s.Signer.DrawWrapped(g, d.SignerTitle, SignX, sy + 2, SignWidth, PdfAlign.Center);
         if (d.SignerName is { Length: > 0 } signer)
@@ -139,7 +139,7 @@ public static class CertificateDocument
 
         public PdfTextStyle Tang { get; } = new(PdfFonts.Font(14, italic: true));
 
-        public PdfTextStyle Title { get; } = new(PdfFonts.Font(46, bold: true));
+        public PdfTextStyle Title { get; } = new(PdfFonts.Font(54, bold: true));
 
         public PdfTextStyle Label { get; } = new(PdfFonts.Font(16));
 

@@ -25,8 +25,9 @@ public static partial class DecisionDocument
         var d = print.Decision;
         var document = PdfDocuments.Create($"Quyết định số {d.Number}", print.Body.Name);
         var flow = new PdfFlow(document, Margins);
-        var headingBold = new PdfTextStyle(PdfFonts.Font(11, bold: true));
-        var motto = new PdfTextStyle(PdfFonts.Font(12, bold: true));
+        var headingBold = new PdfTextStyle(PdfFonts.Font(10.5, bold: true));
+        var nation = new PdfTextStyle(PdfFonts.Font(10.5, bold: true));
+        var motto = new PdfTextStyle(PdfFonts.Font(11.5, bold: true));
         var text = new PdfTextStyle(PdfFonts.Font(12));
         var italic = new PdfTextStyle(PdfFonts.Font(12, italic: true));
         var bold = new PdfTextStyle(PdfFonts.Font(12, bold: true));
@@ -37,17 +38,17 @@ public static partial class DecisionDocument
         // The head: two columns side by side.
         var g = flow.G;
         var top = flow.Y;
-        var leftWidth = flow.Width * 0.42;
+        var leftWidth = flow.Width * 0.44;
         var rightX = flow.Left + leftWidth;
         var rightWidth = flow.Width - leftWidth;
         var heading = print.Body.Heading ?? print.Body.Name.ToUpper(VietnameseText.Culture);
         var leftLines = headingBold.Wrap(g, heading, leftWidth - 6);
         var leftY = headingBold.Draw(g, leftLines, flow.Left, top, leftWidth, PdfAlign.Center);
-        Underline(g, flow.Left, leftWidth, leftY + 1, Math.Min(90, leftWidth / 2));
-        var rightY = motto.Draw(g, motto.Wrap(g, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", rightWidth), rightX, top, rightWidth, PdfAlign.Center);
+        Underline(g, flow.Left, leftWidth, leftY + 3, Math.Min(90, leftWidth / 2));
+        var rightY = nation.Draw(g, nation.Wrap(g, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", rightWidth), rightX, top, rightWidth, PdfAlign.Center);
         const string Motto = "Độc lập - Tự do - Hạnh phúc";
         rightY = motto.Draw(g, [Motto], rightX, rightY, rightWidth, PdfAlign.Center);
-        Underline(g, rightX, rightWidth, rightY + 1, motto.Width(g, Motto));
+        Underline(g, rightX, rightWidth, rightY + 3, motto.Width(g, Motto));
         var line = Math.Max(leftY, rightY) + 10;
         text.Draw(g, [$"Số: {d.Number}"], flow.Left, line, leftWidth, PdfAlign.Center);
         italic.Draw(g, italic.Wrap(g, print.PlaceAndDate, rightWidth), rightX, line, rightWidth, PdfAlign.Center);
@@ -56,7 +57,7 @@ public static partial class DecisionDocument
         // Title, authority, grounds.
         flow.Paragraph(title, "QUYẾT ĐỊNH", PdfAlign.Center);
         flow.Paragraph(bold, d.Title, PdfAlign.Center);
-        flow.Rule(70, flow.Left, flow.Width);
+        flow.Rule(70, flow.Left, flow.Width, 4);
         flow.Paragraph(bold, AuthorityOf(print), PdfAlign.Center, spaceBefore: 12);
         flow.Y += 8;
         foreach (var ground in print.Body.Grounds)
@@ -142,7 +143,7 @@ public static partial class DecisionDocument
         flow.Paragraph(title, "DANH SÁCH", PdfAlign.Center);
         flow.Paragraph(bold, $"Các tập thể, cá nhân được tặng {print.AwardName}", PdfAlign.Center, spaceBefore: 2);
         flow.Paragraph(italic, $"(Kèm theo Quyết định số {d.Number} ngày {VietnameseText.FormatDate(d.Date)} của {print.Body.Name})", PdfAlign.Center, spaceBefore: 2);
-        flow.Rule(70, flow.Left, flow.Width, 3);
+        flow.Rule(70, flow.Left, flow.Width, 4);
         flow.Y += 8;
 
         var section = 0;
