@@ -202,7 +202,7 @@ public sealed partial class MalformedInputTests
 
     // The approver's pages, the sign-in pages and the runner's own dev pages answer people with HTML.
     private static bool IsPageRoute(string route) =>
-        route.Split(' ')[1] is var path && (path.StartsWith("/review", StringComparison.Ordinal) || path.StartsWith("/signin", StringComparison.Ordinal) || path == "/signout" || path.StartsWith("/dev/", StringComparison.Ordinal));
+        route.Split(' ')[1] is var path && (path.StartsWith("/review", StringComparison.Ordinal) || path.StartsWith("/signin", StringComparison.Ordinal) || path.StartsWith("/verify", StringComparison.Ordinal) || path == "/signout" || path.StartsWith("/dev/", StringComparison.Ordinal));
 
     private static IEnumerable<string> Parameters(string pattern) => RouteParameter().Matches(pattern).Select(m => m.Groups["name"].Value);
 
