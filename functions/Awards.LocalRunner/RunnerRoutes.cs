@@ -23,6 +23,9 @@ public static class RunnerRoutes
         app.MapGet("/api/campaigns/{campaignId}/decisions/preview", (HttpContext h, DecisionApi api, string campaignId) => api.PreviewAsync(h, campaignId));
         app.MapGet("/api/campaigns/{campaignId}/progress", (HttpContext h, ProgressApi api, string campaignId) => api.GetAsync(h, campaignId));
         app.MapGet("/api/decisions/{decisionId}", (HttpContext h, DecisionApi api, string decisionId) => api.GetAsync(h, decisionId));
+        app.MapGet("/api/decisions/{decisionId}/document", (HttpContext h, DecisionOutputsApi api, string decisionId) => api.DocumentAsync(h, decisionId));
+        app.MapGet("/api/decisions/{decisionId}/certificates", (HttpContext h, DecisionOutputsApi api, string decisionId) => api.CertificatesAsync(h, decisionId));
+        app.MapGet("/api/decisions/{decisionId}/certificates/{nominationId}", (HttpContext h, DecisionOutputsApi api, string decisionId, string nominationId) => api.CertificateAsync(h, decisionId, nominationId));
         app.MapPost("/api/nominations/{id}/revoke", (HttpContext h, DecisionApi api, string id) => api.RevokeAsync(h, id));
         app.MapMethods("/verify", [HttpMethods.Get, HttpMethods.Head], (HttpContext h, VerifyPages pages) => pages.ShowAsync(h, null));
         app.MapMethods("/verify/{code}", [HttpMethods.Get, HttpMethods.Head], (HttpContext h, VerifyPages pages, string code) => pages.ShowAsync(h, code));

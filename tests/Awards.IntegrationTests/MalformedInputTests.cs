@@ -224,6 +224,7 @@ public sealed partial class MalformedInputTests
             "campaignId" => CampaignId,
             "id" when pattern.Contains("/proposals/", StringComparison.Ordinal) => ProposalId,
             "id" => NominationId,
+            "nominationId" => NominationId,
             "documentType" when pattern.Contains("/proposals/", StringComparison.Ordinal) => "proposal-letter",
             "documentType" => "evidence",
             "version" => "1",

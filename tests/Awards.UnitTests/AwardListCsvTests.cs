@@ -1,13 +1,13 @@
 using System.Text;
 using Awards.Domain;
-using Awards.Web;
+using Awards.Outputs.Exports;
 
 namespace Awards.UnitTests;
 
 [TestClass]
 public sealed class AwardListCsvTests
 {
-    private const string HeaderRow = "STT,Hình thức khen thưởng,Cơ quan khen thưởng,Tập thể/Cá nhân,Tên tập thể/Họ và tên,Ngày sinh,Chức vụ,Đơn vị,Tỉnh,Mã hồ sơ,Ngày phê duyệt";
+    private const string HeaderRow = "STT,Hình thức khen thưởng,Cơ quan khen thưởng,Tập thể/Cá nhân,Tên tập thể/Họ và tên,Ngày sinh,Chức vụ,Đơn vị,Tỉnh,Mã hồ sơ,Ngày phê duyệt,Số quyết định,Ngày quyết định,Thu hồi ngày";
 
     private static readonly Dictionary<string, string> Provinces = new() { ["PY"] = "Phú Yên", ["HN"] = "Hà Nội" };
 
@@ -69,7 +69,7 @@ public sealed class AwardListCsvTests
         string[] expected =
         [
             "1", "Bằng khen của Ủy ban Trung ương MTTQ Việt Nam", "Ủy ban Trung ương MTTQ Việt Nam", "Cá nhân", "Nguyễn Thị Ánh Tuyết",
-            "05/03/1980", "Trung tá", "Công an tỉnh Phú Yên", "Phú Yên", "nom-k3j9abcdefghmnpq", "01/02/2026",
+            "05/03/1980", "Trung tá", "Công an tỉnh Phú Yên", "Phú Yên", "nom-k3j9abcdefghmnpq", "01/02/2026", "", "", "",
         ];
         CollectionAssert.AreEqual(expected, row);
     }
@@ -112,7 +112,7 @@ public sealed class AwardListCsvTests
         Assert.Contains(",\"Đội \"\"Thanh niên xung kích\"\"\",", line);
         Assert.Contains(",\"Trung tá, Phó Trưởng phòng\",", line);
         var row = Parse(AwardListCsv.Write([entry], Provinces))[1];
-        Assert.HasCount(11, row);
+        Assert.HasCount(14, row);
         Assert.AreEqual("Đội \"Thanh niên xung kích\"", row[4]);
         Assert.AreEqual("Trung tá, Phó Trưởng phòng", row[6]);
     }
@@ -134,6 +134,9 @@ public sealed class AwardListCsvTests
     [DataRow("+84 912 345 678")]
     [DataRow("-2+3")]
     [DataRow("@SUM(A1:A2)")]
+    [DataRow("\tTab đầu dòng")]
+    [DataRow("\rCR đầu dòng")]
+    [DataRow("-5")]
     public void A_cell_a_spreadsheet_would_run_as_a_formula_is_prefixed_with_an_apostrophe(string name)
     {
         var entry = Entry() with { NomineeName = name };
@@ -141,6 +144,16 @@ public sealed class AwardListCsvTests
         var row = Parse(AwardListCsv.Write([entry], Provinces))[1];
 
         Assert.AreEqual("'" + name, row[4]);
+    }
+
+    [TestMethod]
+    public void A_decided_and_revoked_award_shows_its_decision_and_the_date_it_was_revoked()
+    {
+        var entry = Entry() with { DecisionNumber = "125/QĐ-MTTW", DecisionDate = new DateOnly(2019, 12, 5), RevokedAt = new DateTimeOffset(2020, 3, 1, 20, 0, 0, TimeSpan.Zero) };
+
+        var row = Parse(AwardListCsv.Write([entry], Provinces))[1];
+
+        Assert.AreEqual("125/QĐ-MTTW | 05/12/2019 | 02/03/2020", string.Join(" | ", row[11..]));
     }
 
     [TestMethod]

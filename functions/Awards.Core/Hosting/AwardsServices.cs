@@ -56,6 +56,8 @@ public static class AwardsServices
         services.AddSingleton<DecisionApi>();
         services.AddSingleton<Outputs.CampaignProgress>();
         services.AddSingleton<ProgressApi>();
+        services.AddSingleton<Outputs.DecisionPrints>();
+        services.AddSingleton<DecisionOutputsApi>();
         services.AddSingleton<VerifyPages>();
         services.AddSingleton<NomineeIndex>();
         services.AddSingleton<ApiKeyStore>();

@@ -44,6 +44,9 @@ public sealed class AwardListStore(AwardsStorage storage)
     private const int NameLetters = 80;
     private const int UnitLetters = 60;
 
+    // Rows per page of a list read: the most the table service returns in one answer.
+    private const int PageSize = 1000;
+
     /// <summary>
     /// Puts a nominee on the list once: the first entry written stays (a step that runs again,
     /// with another clock, finds it and gets it back), so the list and the audit agree on when.
@@ -110,19 +113,65 @@ public sealed class AwardListStore(AwardsStorage storage)
 
     /// <summary>
     /// One list — a campaign's awards of one awarding body and kind — in Vietnamese order, read a
-    /// page at a time and handed on row by row (nothing but the page in memory), keeping what
-    /// <paramref name="filter"/> keeps.
+    /// page at a time and handed on row by row (nothing but two pages in memory), keeping what
+    /// <paramref name="filter"/> keeps. The next page is asked for while this one is handed on, so
+    /// an export's writing and the storage's reading overlap instead of taking turns.
     /// </summary>
     public async IAsyncEnumerable<AwardListEntry> ReadAsync(string campaignId, string awardingBody, NomineeKind kind, AwardFilter filter, [EnumeratorCancellation] CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var partition = PartitionOf(campaignId, awardingBody, kind);
-        await foreach (var row in storage.AwardList.QueryAsync<TableEntity>($"PartitionKey eq {JsonRow.Quote(partition)}", maxPerPage: 1000, cancellationToken: ct))
+        var pages = storage.AwardList.QueryAsync<TableEntity>($"PartitionKey eq {JsonRow.Quote(partition)}", maxPerPage: PageSize, cancellationToken: ct).AsPages().GetAsyncEnumerator(ct);
+        Task<bool>? next = null;
+        try
         {
-            var entry = JsonRow.Read<AwardListEntry>(row);
-            if (filter.Keeps(entry))
+            next = pages.MoveNextAsync().AsTask();
+            while (await next)
             {
-                yield return entry;
+                var page = pages.Current;
+                next = pages.MoveNextAsync().AsTask();
+                foreach (var row in page.Values)
+                {
+                    var entry = JsonRow.Read<AwardListEntry>(row);
+                    if (filter.Keeps(entry))
+                    {
+                        yield return entry;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            // A reader that stops early (a closed connection) leaves a page in flight: let it land before the query is disposed.
+            if (next is { IsCompleted: false })
+            {
+                try
+                {
+                    await next;
+                }
+                catch (Exception e) when (e is RequestFailedException or OperationCanceledException)
+                {
+                    // The reader is gone; so is the page.
+                }
+            }
+
+            await pages.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Writes entries in batches of a hundred per partition (the storage's one big lever: a batch
+    /// costs one round-trip), replacing rows already there. For loading a list in bulk — the export
+    /// benchmark, an import — never for the workflow, which adds each award once (<see cref="AddOnceAsync"/>).
+    /// </summary>
+    public async Task UpsertManyAsync(IEnumerable<AwardListEntry> entries, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var partition in entries.Select(Row).GroupBy(r => r.PartitionKey, StringComparer.Ordinal))
+        {
+            foreach (var batch in partition.Chunk(100))
+            {
+                await storage.AwardList.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct);
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Awards.Domain;
+using Awards.Outputs.Exports;
 using Awards.Security;
 using Awards.Storage;
 using Microsoft.AspNetCore.Http;
@@ -11,10 +12,11 @@ namespace Awards.Web.Api;
 /// out — by awarding body, then collectives and individuals, each in Vietnamese order with its
 /// count, each body with its total, and the campaign's total. Filters: <c>award</c>, <c>kind</c>
 /// (<c>collective</c>/<c>individual</c>), <c>province</c>, <c>unit</c>; revoked awards are left out
-/// unless <c>includeRevoked=true</c>. <c>format=csv</c> gives the same rows as a spreadsheet file.
-/// The JSON is written while the rows are read, so the list's size does not grow the memory used.
+/// unless <c>includeRevoked=true</c>. <c>format=csv</c>, <c>xlsx</c> or <c>pdf</c> gives the same
+/// rows as a file (<see cref="AwardListCsv"/>, <see cref="AwardListXlsx"/>, <see cref="AwardListPdf"/>).
+/// Every format is written while the rows are read, so the list's size does not grow the memory used.
 /// </summary>
-public sealed class AwardListApi(Authenticator auth, CampaignStore campaigns, AwardListStore awardList)
+public sealed class AwardListApi(Authenticator auth, CampaignStore campaigns, AwardListStore awardList, TimeProvider time)
 {
     private const int MaxFilterLength = 300;
 
@@ -47,15 +49,15 @@ public sealed class AwardListApi(Authenticator auth, CampaignStore campaigns, Aw
         }
 
         var bodies = AwardingBodiesOf(campaign, filter);
+        var export = new AwardListExport(campaign, bodies, filter, awardList, VietnamTime.Today(time));
         var format = http.Request.Query["format"].ToString();
         return format switch
         {
             "" or "json" => new GroupedJson(campaign, bodies, filter, awardList),
-            "csv" => Results.File(
-                AwardListCsv.Write(await ToListAsync(awardList.ReadAllAsync(campaign.Id, bodies, filter, ct), ct), campaign.Provinces.ToDictionary(p => p.Code, p => p.Name, StringComparer.Ordinal)),
-                "text/csv; charset=utf-8",
-                $"danh-sach-khen-thuong-{campaign.Id}.csv"),
-            _ => Problems.Field("format", "Use format=json (default) or format=csv."),
+            "csv" => new StreamedFile("text/csv; charset=utf-8", export.FileName("csv"), (r, token) => AwardListCsv.WriteAsync(export, r.BodyWriter, token)),
+            "xlsx" => new StreamedFile(AwardListXlsx.ContentType, export.FileName("xlsx"), (r, token) => AwardListXlsx.WriteAsync(export, r.Body, token)),
+            "pdf" => new StreamedFile("application/pdf", export.FileName("pdf"), (r, token) => AwardListPdf.WriteAsync(export, r.Body, token)),
+            _ => Problems.Field("format", "Use format=json (default), csv, xlsx or pdf."),
         };
     }
 
@@ -111,17 +113,6 @@ public sealed class AwardListApi(Authenticator auth, CampaignStore campaigns, Aw
         }
 
         return (new AwardFilter(award, kindValue, province, unit, revoked == "true"), null);
-    }
-
-    private static async Task<List<AwardListEntry>> ToListAsync(IAsyncEnumerable<AwardListEntry> entries, CancellationToken ct)
-    {
-        var list = new List<AwardListEntry>();
-        await foreach (var e in entries.WithCancellation(ct))
-        {
-            list.Add(e);
-        }
-
-        return list;
     }
 
     /// <summary>The grouped lists as JSON, written row by row as they are read.</summary>

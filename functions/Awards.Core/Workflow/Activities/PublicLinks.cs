@@ -31,6 +31,9 @@ public sealed class PublicLinks(IOptions<AwardsOptions> options)
     /// <summary>A nomination's page in the nominating unit's workspace: where mail to a unit leads (it signs in there if need be).</summary>
     public Uri Nomination(string nominationId) => new(options.Value.PublicBaseUrl, "unit/nominations/" + Uri.EscapeDataString(nominationId));
 
+    /// <summary>The public check of a certificate, as printed on it and in its QR code: <c>{PublicBaseUrl}verify/{code}</c>.</summary>
+    public Uri Verify(string code) => new(options.Value.PublicBaseUrl, "verify/" + Uri.EscapeDataString(code));
+
     /// <summary>A nomination in the JSON API: for organisers, who work through the API with their key (a unit's mail never leads here).</summary>
     public Uri NominationInApi(string nominationId) => new(options.Value.PublicBaseUrl, "api/nominations/" + Uri.EscapeDataString(nominationId));
 }
