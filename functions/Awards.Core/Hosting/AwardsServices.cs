@@ -77,6 +77,7 @@ public static class AwardsServices
 
         services.AddSingleton<Submissions>();
         services.AddSingleton<NominationChanges>();
+        services.AddSingleton<WorkflowRetries>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<RequestFailures>();
         services.AddSingleton<VisibleNominations>();
