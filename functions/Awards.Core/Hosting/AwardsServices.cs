@@ -97,6 +97,8 @@ public static class AwardsServices
         services.AddSingleton<OrganiserPages>();
         services.AddSingleton<ProposalPages>();
         services.AddSingleton<NominationPages>();
+        services.AddSingleton<OrganiseNominationsPages>();
+        services.AddSingleton<OrganiseAwardsPages>();
         services.AddSingleton<PagePolicy>();
         services.AddSingleton<PageRenderer>();
 
