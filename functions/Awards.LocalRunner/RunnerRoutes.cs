@@ -56,6 +56,15 @@ public static class RunnerRoutes
         app.MapPost("/language", (HttpContext h, HomePages pages) => pages.SwitchLanguageAsync(h));
         app.MapMethods("/assets/{name}", [HttpMethods.Get, HttpMethods.Head], (HttpContext h, string name) => SiteAssets.Get(h, name));
         app.MapGet("/organise", (HttpContext h, OrganiserPages pages) => pages.HomeAsync(h));
+        app.MapGet("/organise/campaigns/{campaignId}/nominations", (HttpContext h, OrganiseNominationsPages pages, string campaignId) => pages.ListAsync(h, campaignId));
+        app.MapGet("/organise/campaigns/{campaignId}/nominations/{nominationId}", (HttpContext h, OrganiseNominationsPages pages, string campaignId, string nominationId) => pages.ShowAsync(h, campaignId, nominationId));
+        app.MapPost("/organise/campaigns/{campaignId}/nominations/{nominationId}/cancel", (HttpContext h, OrganiseNominationsPages pages, DurableTaskClient client, string campaignId, string nominationId) => pages.CancelAsync(h, client, campaignId, nominationId));
+        app.MapPost("/organise/campaigns/{campaignId}/nominations/{nominationId}/retry", (HttpContext h, OrganiseNominationsPages pages, DurableTaskClient client, string campaignId, string nominationId) => pages.RetryAsync(h, client, campaignId, nominationId));
+        app.MapGet("/organise/campaigns/{campaignId}/awards", (HttpContext h, OrganiseAwardsPages pages, string campaignId) => pages.ListAsync(h, campaignId));
+        app.MapGet("/organise/campaigns/{campaignId}/decisions/new", (HttpContext h, OrganiseAwardsPages pages, string campaignId) => pages.NewDecisionAsync(h, campaignId));
+        app.MapPost("/organise/campaigns/{campaignId}/decisions", (HttpContext h, OrganiseAwardsPages pages, string campaignId) => pages.IssueAsync(h, campaignId));
+        app.MapGet("/organise/campaigns/{campaignId}/awards/{nominationId}/revoke", (HttpContext h, OrganiseAwardsPages pages, string campaignId, string nominationId) => pages.ShowRevokeAsync(h, campaignId, nominationId));
+        app.MapPost("/organise/campaigns/{campaignId}/awards/{nominationId}/revoke", (HttpContext h, OrganiseAwardsPages pages, string campaignId, string nominationId) => pages.RevokeAsync(h, campaignId, nominationId));
         app.MapGet("/signin", (HttpContext h, SignInPages pages) => pages.ShowFormAsync(h));
         app.MapPost("/signin", (HttpContext h, SignInPages pages) => pages.RequestLinkAsync(h));
         app.MapGet("/signin/me", (HttpContext h, SignInPages pages) => pages.MeAsync(h));

@@ -77,6 +77,7 @@ public static class AwardsServices
 
         services.AddSingleton<Submissions>();
         services.AddSingleton<NominationChanges>();
+        services.AddSingleton<WorkflowRetries>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<RequestFailures>();
         services.AddSingleton<VisibleNominations>();
@@ -96,6 +97,8 @@ public static class AwardsServices
         services.AddSingleton<OrganiserPages>();
         services.AddSingleton<ProposalPages>();
         services.AddSingleton<NominationPages>();
+        services.AddSingleton<OrganiseNominationsPages>();
+        services.AddSingleton<OrganiseAwardsPages>();
         services.AddSingleton<PagePolicy>();
         services.AddSingleton<PageRenderer>();
 

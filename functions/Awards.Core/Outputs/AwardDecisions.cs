@@ -46,6 +46,9 @@ public sealed class AwardDecisions(AwardListStore awardList, DecisionStore decis
     /// <summary>Most awardees one decision takes (its annex must fit one stored row).</summary>
     public const int MaxMembers = 5000;
 
+    /// <summary>Longest title, signer name or signer title a decision takes.</summary>
+    public const int MaxTextLength = 300;
+
     private const int Parallelism = 8;
 
     /// <summary>What issuing would do now, or why it cannot.</summary>
@@ -60,6 +63,37 @@ public sealed class AwardDecisions(AwardListStore awardList, DecisionStore decis
         var open = await OpenEntriesAsync(campaign, award, body, ct);
         var next = await decisions.PeekNextAsync(body.Code, VietnamTime.Today(time).Year, ct);
         return (new IssuePreview(body.NumberFor(next), body.Name, open.Count(e => e.Kind == NomineeKind.Collective), open.Count(e => e.Kind == NomineeKind.Individual)), null);
+    }
+
+    /// <summary>
+    /// The approved nominations of an award that await a decision (in the list's Vietnamese order),
+    /// the ones <see cref="IssueAsync"/> would list when none is chosen; or why the award cannot have one.
+    /// </summary>
+    public async Task<(IReadOnlyList<AwardListEntry>? Awaiting, IssueRefusal? Refusal)> AwaitingAsync(Campaign campaign, string awardCode, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        return Resolve(campaign, awardCode) is ({ } award, { } body)
+            ? (await OpenEntriesAsync(campaign, award, body, ct), null)
+            : (null, Unresolved(campaign, awardCode));
+    }
+
+    /// <summary>
+    /// What an issue request may carry before anything is read: titles and signer of at most 300
+    /// characters, at most <see cref="MaxMembers"/> nomination ids of the right shape. Null when it is
+    /// well formed; the API and the console's form both ask.
+    /// </summary>
+    public static IssueRefusal? CheckRequest(IssueRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var texts = new[] { (request.Title, "title"), (request.SignerName, "signerName"), (request.SignerTitle, "signerTitle") };
+        if (texts.FirstOrDefault(t => t.Item1?.Length > MaxTextLength) is { Item2: { } tooLong })
+        {
+            return new IssueRefusal(tooLong, 400, $"At most {MaxTextLength} characters.");
+        }
+
+        return request.NominationIds?.Count > MaxMembers || request.NominationIds?.Any(id => !Web.Ids.LooksValid(id)) == true
+            ? new IssueRefusal("nominationIds", 400, $"Give at most {MaxMembers} nomination ids, as the API shows them (nom-…).")
+            : null;
     }
 
     /// <summary>Issues a decision, or says why not (and then nothing changed).</summary>

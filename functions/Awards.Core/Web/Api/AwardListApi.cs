@@ -72,6 +72,17 @@ public sealed class AwardListApi(Authenticator auth, CampaignStore campaigns, Aw
     /// <summary>Reads the list filters of a query; a filter that names nothing of the campaign is a 400 naming the field.</summary>
     public static (AwardFilter? Filter, IResult? Problem) ReadFilter(IQueryCollection query, Campaign campaign)
     {
+        var (filter, field, detail) = ParseFilter(query, campaign);
+        return filter is null ? (null, Problems.Field(field!, detail!)) : (filter, null);
+    }
+
+    /// <summary>
+    /// The list filters of a query (<c>award</c>, <c>kind</c>, <c>province</c>, <c>unit</c>,
+    /// <c>includeRevoked</c>), or the field that names nothing of the campaign and what to do (in
+    /// English): the one reading for the API and the console's awards page.
+    /// </summary>
+    public static (AwardFilter? Filter, string? Field, string? Detail) ParseFilter(IQueryCollection query, Campaign campaign)
+    {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(campaign);
         string? Value(string name) => query[name].ToString() is { Length: > 0 } v ? VietnameseText.Normalize(v) : null;
@@ -82,12 +93,12 @@ public sealed class AwardListApi(Authenticator auth, CampaignStore campaigns, Aw
         var revoked = Value("includeRevoked");
         if (new[] { award, kind, province, unit, revoked }.Any(v => v?.Length > MaxFilterLength))
         {
-            return (null, Problems.Field("award", $"A filter has at most {MaxFilterLength} characters."));
+            return (null, "award", $"A filter has at most {MaxFilterLength} characters.");
         }
 
         if (award is not null && campaign.FindAward(award) is null)
         {
-            return (null, Problems.Field("award", $"The campaign has no award '{award}'; use one of: {string.Join(", ", campaign.Awards.Select(a => a.Code))}."));
+            return (null, "award", $"The campaign has no award '{award}'; use one of: {string.Join(", ", campaign.Awards.Select(a => a.Code))}.");
         }
 
         NomineeKind? kindValue = kind switch
@@ -99,20 +110,20 @@ public sealed class AwardListApi(Authenticator auth, CampaignStore campaigns, Aw
         };
         if (kindValue is (NomineeKind)(-1))
         {
-            return (null, Problems.Field("kind", "Use kind=collective or kind=individual."));
+            return (null, "kind", "Use kind=collective or kind=individual.");
         }
 
         if (province is not null && campaign.Provinces.All(p => p.Code != province))
         {
-            return (null, Problems.Field("province", $"The campaign has no province '{province}'; use a province code: {string.Join(", ", campaign.Provinces.Select(p => p.Code))}."));
+            return (null, "province", $"The campaign has no province '{province}'; use a province code: {string.Join(", ", campaign.Provinces.Select(p => p.Code))}.");
         }
 
         if (revoked is not (null or "true" or "false"))
         {
-            return (null, Problems.Field("includeRevoked", "Use includeRevoked=true to keep revoked awards (marked), or leave it out."));
+            return (null, "includeRevoked", "Use includeRevoked=true to keep revoked awards (marked), or leave it out.");
         }
 
-        return (new AwardFilter(award, kindValue, province, unit, revoked == "true"), null);
+        return (new AwardFilter(award, kindValue, province, unit, revoked == "true"), null, null);
     }
 
     /// <summary>The grouped lists as JSON, written row by row as they are read.</summary>

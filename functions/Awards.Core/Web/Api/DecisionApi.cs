@@ -52,15 +52,9 @@ public sealed class DecisionApi(Authenticator auth, CampaignStore campaigns, Awa
             return bad!;
         }
 
-        var texts = new[] { (body.Title, "title"), (body.SignerName, "signerName"), (body.SignerTitle, "signerTitle") };
-        if (texts.FirstOrDefault(t => t.Item1?.Length > 300) is { Item2: { } tooLong })
+        if (AwardDecisions.CheckRequest(body) is { } malformed)
         {
-            return Problems.Field(tooLong, "At most 300 characters.");
-        }
-
-        if (body.NominationIds?.Count > AwardDecisions.MaxMembers || body.NominationIds?.Any(id => !Ids.LooksValid(id)) == true)
-        {
-            return Problems.Field("nominationIds", $"Give at most {AwardDecisions.MaxMembers} nomination ids, as the API shows them (nom-…).");
+            return Refused(malformed);
         }
 
         var (decision, refusal) = await decisions.IssueAsync(campaign, body with { AwardCode = body.AwardCode ?? string.Empty }, caller!.Email, ct);

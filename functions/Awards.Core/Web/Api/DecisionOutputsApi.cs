@@ -80,7 +80,8 @@ public sealed class DecisionOutputsApi(Authenticator auth, DecisionPrints prints
             return (null, Problems.Forbidden("Decisions and certificates are for organisers."));
         }
 
+        // Another campaign's decision reads as not found, as GET /api/decisions/{id} answers it.
         var print = await prints.LoadAsync(decisionId, ct);
-        return print is null ? (null, Problems.NotFound($"There is no decision '{decisionId}'.")) : (print, null);
+        return print is null || !caller.Organises(print.Campaign) ? (null, Problems.NotFound($"There is no decision '{decisionId}'.")) : (print, null);
     }
 }

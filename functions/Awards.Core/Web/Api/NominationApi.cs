@@ -26,6 +26,7 @@ public sealed class NominationApi(
     NomineeIndex nomineeIndex,
     ProposalService proposalService,
     NominationChanges changes,
+    WorkflowRetries retries,
     TimeProvider time)
 {
     private const int MaxBodyBytes = 64 * 1024;
@@ -276,26 +277,13 @@ public sealed class NominationApi(
             return Problems.Forbidden("Only organisers retry a stopped workflow.");
         }
 
+        if (await retries.RetryAsync(nomination, caller.Email, client, ct) == RetryOutcome.NothingToRetry)
+        {
+            return Problems.Conflict("The nomination's workflow has not stopped: there is nothing to retry.");
+        }
+
         var campaign = (await campaigns.FindAsync(nomination.CampaignId, ct))!;
-        if (nomination.Attention is { } attention)
-        {
-            await client.RaiseEventAsync(nomination.Id, WorkflowEvents.RetryRequested, new RetryRequest(attention.Number, caller.Email, time.GetUtcNow()), ct);
-            return Results.Json(await ViewAsync(nomination, campaign, ct), AwardsJson.Options, statusCode: StatusCodes.Status202Accepted);
-        }
-
-        var instance = nomination.IsFinal || nomination.Status == NominationStatus.Draft ? null : await client.GetInstanceAsync(nomination.Id, ct);
-        if (instance is { RuntimeStatus: OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated })
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                nameof(NominationOrchestration),
-                new NominationWorkflowInput(nomination.Id, nomination.CampaignId, nomination.CampaignVersion,
-                    new ResumePoint(nomination.Round > 0 ? nomination.CurrentStage : null, nomination.Round, nomination.DossierReturns, 0)),
-                new StartOrchestrationOptions(nomination.Id) { Version = WorkflowVersions.Current },
-                ct);
-            return Results.Json(await ViewAsync(nomination, campaign, ct), AwardsJson.Options, statusCode: StatusCodes.Status202Accepted);
-        }
-
-        return Problems.Conflict("The nomination's workflow has not stopped: there is nothing to retry.");
+        return Results.Json(await ViewAsync(nomination, campaign, ct), AwardsJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>The problem document for a refused submission.</summary>
