@@ -56,6 +56,11 @@ public static class RunnerRoutes
         app.MapPost("/language", (HttpContext h, HomePages pages) => pages.SwitchLanguageAsync(h));
         app.MapMethods("/assets/{name}", [HttpMethods.Get, HttpMethods.Head], (HttpContext h, string name) => SiteAssets.Get(h, name));
         app.MapGet("/organise", (HttpContext h, OrganiserPages pages) => pages.HomeAsync(h));
+        app.MapGet("/organise/campaigns/{campaignId}", (HttpContext h, OrganiseDashboardPages pages, string campaignId) => pages.ShowAsync(h, campaignId));
+        app.MapPost("/organise/campaigns/{campaignId}/overdue/{nominationId}/remind", (HttpContext h, OrganiseDashboardPages pages, string campaignId, string nominationId) => pages.RemindAsync(h, campaignId, nominationId));
+        app.MapGet("/organise/campaigns/{campaignId}/units", (HttpContext h, OrganiseUnitsPages pages, string campaignId) => pages.ShowAsync(h, campaignId));
+        app.MapPost("/organise/campaigns/{campaignId}/units", (HttpContext h, OrganiseUnitsPages pages, string campaignId) => pages.InviteAsync(h, campaignId));
+        app.MapPost("/organise/campaigns/{campaignId}/units/revoke", (HttpContext h, OrganiseUnitsPages pages, string campaignId) => pages.RevokeAsync(h, campaignId));
         app.MapGet("/signin", (HttpContext h, SignInPages pages) => pages.ShowFormAsync(h));
         app.MapPost("/signin", (HttpContext h, SignInPages pages) => pages.RequestLinkAsync(h));
         app.MapGet("/signin/me", (HttpContext h, SignInPages pages) => pages.MeAsync(h));
