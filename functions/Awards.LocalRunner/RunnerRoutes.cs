@@ -65,6 +65,11 @@ public static class RunnerRoutes
         app.MapPost("/organise/campaigns/{campaignId}/decisions", (HttpContext h, OrganiseAwardsPages pages, string campaignId) => pages.IssueAsync(h, campaignId));
         app.MapGet("/organise/campaigns/{campaignId}/awards/{nominationId}/revoke", (HttpContext h, OrganiseAwardsPages pages, string campaignId, string nominationId) => pages.ShowRevokeAsync(h, campaignId, nominationId));
         app.MapPost("/organise/campaigns/{campaignId}/awards/{nominationId}/revoke", (HttpContext h, OrganiseAwardsPages pages, string campaignId, string nominationId) => pages.RevokeAsync(h, campaignId, nominationId));
+        app.MapGet("/organise/campaigns/{campaignId}", (HttpContext h, OrganiseDashboardPages pages, string campaignId) => pages.ShowAsync(h, campaignId));
+        app.MapPost("/organise/campaigns/{campaignId}/overdue/{nominationId}/remind", (HttpContext h, OrganiseDashboardPages pages, string campaignId, string nominationId) => pages.RemindAsync(h, campaignId, nominationId));
+        app.MapGet("/organise/campaigns/{campaignId}/units", (HttpContext h, OrganiseUnitsPages pages, string campaignId) => pages.ShowAsync(h, campaignId));
+        app.MapPost("/organise/campaigns/{campaignId}/units", (HttpContext h, OrganiseUnitsPages pages, string campaignId) => pages.InviteAsync(h, campaignId));
+        app.MapPost("/organise/campaigns/{campaignId}/units/revoke", (HttpContext h, OrganiseUnitsPages pages, string campaignId) => pages.RevokeAsync(h, campaignId));
         app.MapGet("/signin", (HttpContext h, SignInPages pages) => pages.ShowFormAsync(h));
         app.MapPost("/signin", (HttpContext h, SignInPages pages) => pages.RequestLinkAsync(h));
         app.MapGet("/signin/me", (HttpContext h, SignInPages pages) => pages.MeAsync(h));

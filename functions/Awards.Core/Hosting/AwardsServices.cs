@@ -95,6 +95,11 @@ public static class AwardsServices
         services.AddSingleton<ReviewPages>();
         services.AddSingleton<HomePages>();
         services.AddSingleton<OrganiserPages>();
+        services.AddSingleton<Workflow.StageReminders>();
+        services.AddSingleton<KeyIssuing>();
+        services.AddSingleton<Outputs.CampaignUnits>();
+        services.AddSingleton<OrganiseDashboardPages>();
+        services.AddSingleton<OrganiseUnitsPages>();
         services.AddSingleton<ProposalPages>();
         services.AddSingleton<NominationPages>();
         services.AddSingleton<OrganiseNominationsPages>();

@@ -68,7 +68,8 @@ public sealed record AwardProgress(string AwardCode, string AwardName, NomineeKi
 /// <param name="DueAt">When it was due.</param>
 /// <param name="Approvers">Who must decide (as the round's campaign version names them).</param>
 /// <param name="EscalationContact">Who is told after the deadline.</param>
-public sealed record OverdueStage(string NominationId, string NomineeName, string UnitName, string ProvinceCode, string ProposalId, string Stage, DateTimeOffset DueAt, IReadOnlyList<Approver> Approvers, Approver? EscalationContact);
+/// <param name="Round">The stage round that waits (what a "remind again" names, so a round that moved on is not reminded).</param>
+public sealed record OverdueStage(string NominationId, string NomineeName, string UnitName, string ProvinceCode, string ProposalId, string Stage, DateTimeOffset DueAt, IReadOnlyList<Approver> Approvers, Approver? EscalationContact, int Round = 0);
 
 /// <summary>A campaign's progress: <c>GET /api/campaigns/{id}/progress</c>.</summary>
 /// <param name="CampaignId">The campaign.</param>
@@ -139,7 +140,7 @@ public sealed class CampaignProgress(NominationStore nominations, CampaignStore 
             var round = await campaigns.ForRoundAsync(n, 0, ct);
             var stage = round.FindStage(n.CurrentStage!);
             overdue.Add(new OverdueStage(n.Id, n.NomineeName, n.UnitName, n.ProvinceCode, n.ProposalId, n.CurrentStage!, n.DueAt!.Value,
-                stage is null ? [] : round.ApproversFor(stage, n.ProvinceCode), stage?.EscalationContact));
+                stage is null ? [] : round.ApproversFor(stage, n.ProvinceCode), stage?.EscalationContact, n.Round));
         }
 
         return new ProgressReport(campaign.Id, now, StatusCounts.Of(all, now), stages, provinces, awards, overdue);

@@ -9,7 +9,7 @@ namespace Awards.Web.Api;
 /// organiser), <c>GET /api/keys</c> lists keys by id (never a key itself), and
 /// <c>POST /api/keys/{keyId}/revoke</c> revokes one and ends every session made with it.
 /// </summary>
-public sealed class KeyApi(Authenticator auth, ApiKeyStore keys, SessionStore sessionRows, TimeProvider time)
+public sealed class KeyApi(Authenticator auth, ApiKeyStore keys, KeyIssuing issuing)
 {
     /// <summary>The request body.</summary>
     /// <param name="Role">"nominator" or "organiser"; required, so that no key gets more rights by omission.</param>
@@ -68,46 +68,21 @@ public sealed class KeyApi(Authenticator auth, ApiKeyStore keys, SessionStore se
             return problem!;
         }
 
-        var errors = new Dictionary<string, string[]>();
-        var email = body.Email?.Trim();
-        if (!CampaignValidator.IsEmail(email))
+        var (issued, errors) = await issuing.IssueAsync(body.Role, body.Email, body.UnitName, body.ProvinceCode, body.Language, caller.Email, ct);
+        if (issued is null)
         {
-            errors["email"] = ["Not a valid email address."];
-        }
-
-        if (body.Role is null)
-        {
-            errors["role"] = ["Say which role the key has: \"nominator\" or \"organiser\"."];
-        }
-
-        var unit = VietnameseText.Normalize(body.UnitName);
-        var province = body.ProvinceCode?.Trim();
-        if (body.Role == Role.Nominator)
-        {
-            if (string.IsNullOrEmpty(unit) || unit.Length > 200)
+            return Problems.Validation(errors.ToDictionary(e => e.Key, e => new[] { e.Value switch
             {
-                errors["unitName"] = ["A nominator key names its unit (1–200 characters)."];
+                KeyFieldError.Email => "Not a valid email address.",
+                KeyFieldError.Role => "Say which role the key has: \"nominator\" or \"organiser\".",
+                KeyFieldError.UnitName => "A nominator key names its unit (1–200 characters).",
+                _ => "A nominator key names its unit's province code (1–16 letters or digits).",
             }
-
-            if (string.IsNullOrEmpty(province) || province.Length > 16 || !province.All(char.IsAsciiLetterOrDigit))
-            {
-                errors["provinceCode"] = ["A nominator key names its unit's province code (1–16 letters or digits)."];
-            }
-        }
-        else
-        {
-            unit = null;
-            province = null;
+            }));
         }
 
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var language = body.Language ?? Language.Vi;
-        var key = await keys.IssueAsync(new ApiKeyRecord(body.Role!.Value, email!, unit, province, caller.Email, time.GetUtcNow(), language), ct);
-        return Results.Json(new IssuedKey(key, ApiKeyStore.IdOf(ApiKeyStore.Hash(key)), body.Role!.Value, email!, unit, province, language), AwardsJson.Options, statusCode: StatusCodes.Status201Created);
+        var r = issued.Record;
+        return Results.Json(new IssuedKey(issued.Key, issued.Id, r.Role, r.Email, r.UnitName, r.ProvinceCode, r.Language), AwardsJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
     /// <summary><c>GET /api/keys[?email=]</c>: every key (or one address's), oldest first, revoked ones included.</summary>
@@ -143,16 +118,12 @@ public sealed class KeyApi(Authenticator auth, ApiKeyStore keys, SessionStore se
             return denied!;
         }
 
-        var now = time.GetUtcNow();
-        if (await keys.RevokeAsync(keyId, caller.Email, now, ct) is not { } revoked)
+        if (await issuing.RevokeAsync(keyId, caller.Email, ct) is not { } revoked)
         {
             return Problems.NotFound($"No key has the id '{keyId}'. GET /api/keys lists keys with their ids.");
         }
 
-        // The key's revocation already refuses its sessions (each request reads the key); ending their
-        // rows as well keeps "sign-in sessions" honest in storage and says how many there were.
-        var ended = await sessionRows.EndAllAsync(revoked.Record.Email, revoked.Hash, now, ct);
-        return Results.Json(new RevokedKey(KeyView.Of(revoked.Hash, revoked.Record), ended), AwardsJson.Options);
+        return Results.Json(new RevokedKey(KeyView.Of(revoked.Hash, revoked.Record), revoked.SessionsEnded), AwardsJson.Options);
     }
 
     private async Task<(Caller? Caller, IResult? Problem)> OrganiserAsync(HttpContext http, string refusal)

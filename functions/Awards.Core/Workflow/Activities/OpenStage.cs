@@ -87,7 +87,7 @@ public sealed class OpenStage(NominationStore nominations, CampaignStore campaig
         var proposal = await proposals.GetAsync(n.ProposalId, default);
 
         // Links work until the deadline plus a margin: escalation may bring a late decision.
-        var expiresAt = due.AddHours(campaign.LinkLifetimeHours);
+        var expiresAt = StageReminders.LinkExpiresAt(due, campaign);
         foreach (var approver in approvers)
         {
             var token = links.Issue(new ReviewLinkClaims(n.CampaignId, n.ProposalId, input.Stage, n.Wave, approver.Email, expiresAt));

@@ -8,7 +8,7 @@ using Awards.Storage;
 namespace Awards.Workflow.Activities;
 
 /// <summary>
-/// Reminds a stage's approvers (the same link again) as the deadline nears. One reminder per
+/// Reminds a stage's approvers (the same link again, through <see cref="StageReminders"/>) as the deadline nears. One reminder per
 /// proposal, stage, wave and alarm, however many of the proposal's nominees still wait; none
 /// once the round is decided.
 /// </summary>
@@ -28,13 +28,8 @@ public sealed class RemindApprovers(NominationStore nominations, CampaignStore c
         await nominations.ApplyAsync(n.Id, x => x, new AuditEntry(input.At, "system", AuditActions.Reminded, input.Stage, null,
             string.Create(CultureInfo.InvariantCulture, $"reminder {input.Number}; due {VietnameseText.FormatInstant(input.Opened.DueAt)}")),
             string.Create(CultureInfo.InvariantCulture, $"remind|{input.Stage}|{input.Round}|{input.Number}"), default);
-        foreach (var approver in campaign.ApproversFor(stage, n.ProvinceCode))
-        {
-            var token = links.Issue(new ReviewLinkClaims(n.CampaignId, n.ProposalId, input.Stage, n.Wave, approver.Email, input.Opened.LinkExpiresAt));
-            await mailer.SendOnceAsync(
-                string.Create(CultureInfo.InvariantCulture, $"{n.ProposalId}|{input.Stage}|wave {n.Wave}|{approver.Email}|reminder {input.Number}"),
-                MailTemplates.Reminder(approver, proposal, campaign, stage, urls.Review(token), input.Opened.DueAt), default);
-        }
+        await StageReminders.SendAsync(links, urls, mailer, n, campaign, stage, proposal, input.Opened.DueAt, input.Opened.LinkExpiresAt,
+            string.Create(CultureInfo.InvariantCulture, $"reminder {input.Number}"), default);
 
         return true;
     }
