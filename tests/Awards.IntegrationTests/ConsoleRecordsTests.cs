@@ -190,6 +190,10 @@ public sealed class ConsoleRecordsTests
             await page.Locator("#filter").ClickAsync();
             await page.Locator($"tr[data-id='{dao}'] .revoked-mark").WaitForAsync();
             Assert.AreEqual("Tổng cộng: 3 khen thưởng.", (await page.Locator("#total").InnerTextAsync()).Trim());
+
+            await page.SetViewportSizeAsync(375, 800);
+            await page.ReloadAsync();
+            Assert.IsTrue(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 375"), "the awards tab fits a phone's width");
         });
 
         Assert.AreEqual(2, (await s.Organiser.AwardListsAsync(s.Campaign.Id)).Total);
@@ -307,6 +311,43 @@ public sealed class ConsoleRecordsTests
             using var ours = await SendAsync(raw, "GET", $"api/decisions/{decisionId}/{output}", mine, []);
             Assert.AreEqual(HttpStatusCode.OK, ours.StatusCode, $"{output} with the organiser's session");
         }
+    }
+
+    [TestMethod]
+    public async Task A_nomination_stopped_for_attention_shows_its_step_and_the_consoles_retry_goes_on_from_there()
+    {
+        var (s, organiser) = await StartAsync("records-retry");
+        using var scenario = s;
+        const string Nominee = "Phạm Văn Đồng";
+        var id = await s.SubmitNewAsync(NomineeKind.Individual, Nominee);
+        await s.ReviewLinkAsync("provincial", Nominee);
+        var (_, restore) = await WorkflowRecoveryTests.LoseProposalAndApproveAsync(s, id);
+        await s.Organiser.WaitForAsync(id, v => v.Nomination.Attention is not null, "stopped for attention", TimeSpan.FromSeconds(90));
+
+        await PageChecks.RunAsync(TestContext, async page =>
+        {
+            await SignInAsync(page, organiser);
+            await page.GotoAsync(Url($"organise/campaigns/{s.Campaign.Id}/nominations/{id}"));
+            StringAssert.Contains(await page.Locator("#attention-text").InnerTextAsync(), "OpenStage");
+            await PageChecks.AssertAccessibleAsync(page, "console nomination stopped for attention");
+            await PageChecks.AssertEnglishSwitchAsync(page, "console nomination stopped for attention");
+            await PageChecks.BackToVietnameseAsync(page);
+
+            // The cause is fixed; the organiser retries from the page.
+            await restore();
+            await page.Locator("#retry").ClickAsync();
+            await page.Locator("#done").WaitForAsync();
+            Assert.AreEqual("Đã yêu cầu quy trình chạy tiếp.", (await page.Locator("#done").InnerTextAsync()).Trim());
+        });
+
+        var resumed = await s.Organiser.WaitForAsync(id, v => v.Nomination.Attention is null && v.Nomination.CurrentStage == "ministry", "resumed at the ministry");
+        Assert.IsTrue(resumed.History.Any(h => h.Action == AuditActions.Resumed && h.Actor == organiser), "the history says the organiser retried");
+
+        // Nothing stopped any more: the page says so at the button, and nothing is started.
+        using var raw = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = TestHost.Runner.BaseUrl };
+        using var again = await SendAsync(raw, "POST", $"organise/campaigns/{s.Campaign.Id}/nominations/{id}/retry", await CookieAsync(raw, organiser), []);
+        Assert.AreEqual(HttpStatusCode.Conflict, again.StatusCode);
+        StringAssert.Contains(await again.Content.ReadAsStringAsync(), "id=\"retry-error\"");
     }
 
     // A campaign that names its organiser, and that organiser's key (to sign in with).

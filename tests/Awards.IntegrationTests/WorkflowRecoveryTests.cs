@@ -26,19 +26,7 @@ public sealed class WorkflowRecoveryTests
         using var s = await Scenario.StartAsync("attention");
         var id = await s.SubmitNewAsync(NomineeKind.Individual, Nominee);
         await s.ReviewLinkAsync("provincial", Nominee);
-        var open = (await s.Nominator.GetNominationAsync(id)).Nomination;
-
-        // The proposal's row is lost (a person deleted it by hand, a restore went wrong): opening
-        // the next stage cannot read it. The provincial decision is taken as the review page takes
-        // it (claim, then raise), through the runner's own backend.
-        await using var services = TestHost.SharedServices();
-        var proposals = services.GetRequiredService<AwardsStorage>().Proposals;
-        var row = (await proposals.GetEntityAsync<TableEntity>(open.ProposalId, "proposal")).Value;
-        await proposals.DeleteEntityAsync(open.ProposalId, "proposal");
-        await using var workflows = WorkflowClients.On(TestHost.Runner);
-        var approver = TestCampaigns.ApproverOf(s.Campaign, "provincial");
-        var decision = new StageDecision("provincial", open.Round, DecisionOutcome.Approve, null, approver, "Hội đồng tỉnh", DateTimeOffset.UtcNow, open.Wave);
-        Assert.IsTrue((await services.GetRequiredService<EventDelivery>().ClaimAsync(workflows.Client, id, decision, "-", default))?.Won);
+        var (open, restore) = await LoseProposalAndApproveAsync(s, id);
 
         var stopped = await s.Organiser.WaitForAsync(id, v => v.Nomination.Attention is not null, "stopped for attention", TimeSpan.FromSeconds(90));
         Assert.AreEqual("OpenStage", stopped.Nomination.Attention!.Step);
@@ -55,7 +43,7 @@ public sealed class WorkflowRecoveryTests
         }
 
         // The cause is fixed; the organiser retries: the stage opens and the ministry is asked.
-        await proposals.AddEntityAsync(row);
+        await restore();
         using (var retried = await s.Organiser.Http.PostAsync(new Uri($"api/nominations/{id}/retry", UriKind.Relative), null))
         {
             Assert.AreEqual(HttpStatusCode.Accepted, retried.StatusCode, await retried.Content.ReadAsStringAsync());
@@ -226,5 +214,29 @@ public sealed class WorkflowRecoveryTests
         }
 
         return count();
+    }
+
+    /// <summary>
+    /// Loses the proposal's row of a nomination at its provincial stage (a person deleted it by
+    /// hand, a restore went wrong) and approves the stage as the review page does (claim, then
+    /// raise, through the runner's own backend): opening the next stage cannot read the proposal,
+    /// so the workflow stops for attention. Returns the nomination as it was and what puts the row back.
+    /// </summary>
+    internal static async Task<(Nomination Open, Func<Task> Restore)> LoseProposalAndApproveAsync(Scenario s, string id)
+    {
+        var open = (await s.Nominator.GetNominationAsync(id)).Nomination;
+        await using var services = TestHost.SharedServices();
+        var proposals = services.GetRequiredService<AwardsStorage>().Proposals;
+        var row = (await proposals.GetEntityAsync<TableEntity>(open.ProposalId, "proposal")).Value;
+        await proposals.DeleteEntityAsync(open.ProposalId, "proposal");
+        await using var workflows = WorkflowClients.On(TestHost.Runner);
+        var approver = TestCampaigns.ApproverOf(s.Campaign, "provincial");
+        var decision = new StageDecision("provincial", open.Round, DecisionOutcome.Approve, null, approver, "Hội đồng tỉnh", DateTimeOffset.UtcNow, open.Wave);
+        Assert.IsTrue((await services.GetRequiredService<EventDelivery>().ClaimAsync(workflows.Client, id, decision, "-", default))?.Won);
+        return (open, async () =>
+        {
+            await using var again = TestHost.SharedServices();
+            await again.GetRequiredService<AwardsStorage>().Proposals.AddEntityAsync(row);
+        });
     }
 }

@@ -136,8 +136,8 @@ public sealed class DecisionApi(Authenticator auth, CampaignStore campaigns, Awa
             return bad!;
         }
 
-        var reason = VietnameseText.Normalize(body.Reason);
-        if (string.IsNullOrEmpty(reason) || reason.Length > WrittenReason.MaxLength)
+        // The same written-reason rule as cancellations and the console's revoke form.
+        if (Workflow.NominationChanges.WrittenReasonOf(body.Reason) is not { } reason)
         {
             return Problems.Field("reason", $"Give the written reason for revoking the award (1–{WrittenReason.MaxLength} characters).");
         }

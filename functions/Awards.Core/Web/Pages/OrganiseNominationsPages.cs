@@ -51,12 +51,10 @@ public sealed class OrganiseNominationsPages(
         var units = UnitOption.Of(all);
         var (search, errors) = NominationSearch.Read(http.Request.Query, campaign, units);
         var found = errors.Count == 0 ? search.Apply(all) : [];
-        var pageCount = Math.Max(1, (found.Count + NominationSearch.PageSize - 1) / NominationSearch.PageSize);
-        search = search with { Page = Math.Min(search.Page, pageCount) };
-        var shown = found.Skip((search.Page - 1) * NominationSearch.PageSize).Take(NominationSearch.PageSize).ToList();
+        var (paged, shown, pageCount) = search.PageOf(found);
         return await console.PageAsync<NominationsPage>(http, caller!, errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, new Dictionary<string, object?>
         {
-            [nameof(NominationsPage.Model)] = new NominationsListModel(campaign, search, units, found.Count, shown, pageCount),
+            [nameof(NominationsPage.Model)] = new NominationsListModel(campaign, paged, units, found.Count, shown, pageCount),
             [nameof(NominationsPage.Errors)] = errors,
         });
     }

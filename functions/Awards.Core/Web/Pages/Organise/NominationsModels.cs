@@ -78,6 +78,18 @@ public sealed record NominationSearch(string? Q, string? Status, string? Stage, 
             && (Award is null || n.AwardCode == Award))];
     }
 
+    /// <summary>
+    /// The page of <paramref name="found"/> this search asks for, <see cref="PageSize"/> a page: a
+    /// page past the last shows the last; an empty result is one empty page.
+    /// </summary>
+    public (NominationSearch Search, IReadOnlyList<Nomination> Shown, int Pages) PageOf(IReadOnlyList<Nomination> found)
+    {
+        ArgumentNullException.ThrowIfNull(found);
+        var pages = Math.Max(1, (found.Count + PageSize - 1) / PageSize);
+        var page = Math.Min(Page, pages);
+        return (this with { Page = page }, [.. found.Skip((page - 1) * PageSize).Take(PageSize)], pages);
+    }
+
     /// <summary>The query string of this search at another page (empty values left out).</summary>
     public string QueryAt(int page)
     {
