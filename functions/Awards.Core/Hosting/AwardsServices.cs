@@ -80,6 +80,7 @@ public static class AwardsServices
         services.AddSingleton<Authenticator>();
         services.AddSingleton<RequestFailures>();
         services.AddSingleton<VisibleNominations>();
+        services.AddSingleton<CampaignService>();
         services.AddSingleton<CampaignApi>();
         services.AddSingleton<KeyApi>();
         services.AddSingleton<SessionApi>();
