@@ -95,6 +95,7 @@ public static class AwardsServices
         services.AddSingleton<ReviewPages>();
         services.AddSingleton<HomePages>();
         services.AddSingleton<OrganiserPages>();
+        services.AddSingleton<OrganiseSettingsPages>();
         services.AddSingleton<ProposalPages>();
         services.AddSingleton<NominationPages>();
         services.AddSingleton<PagePolicy>();
