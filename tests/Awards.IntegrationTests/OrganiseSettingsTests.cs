@@ -42,6 +42,9 @@ public sealed class OrganiseSettingsTests
             Assert.AreEqual(sample.Id, await page.Locator("#id").InputValueAsync());
             Assert.AreEqual(sample.Name, await page.Locator("#name").InputValueAsync());
             await PageChecks.AssertAccessibleAsync(page, "new campaign page");
+            await page.SetViewportSizeAsync(375, 800);
+            Assert.IsTrue(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 375"), "the new campaign page fits 375 px");
+            await page.SetViewportSizeAsync(1280, 800);
             await PageChecks.AssertEnglishSwitchAsync(page, "new campaign page");
             await PageChecks.BackToVietnameseAsync(page);
 
@@ -76,6 +79,8 @@ public sealed class OrganiseSettingsTests
             Assert.AreEqual(1, (await GetCampaignAsync(organiser, id)).Version, "more rows stores nothing");
             await page.Locator("#stage-1-approver-3-email").FillAsync("van-phong@bca.example.vn");
             await page.Locator("#stage-1-approver-3-name").FillAsync("Văn phòng Bộ Công an");
+            await page.Locator("#stage-1-escalation-email").FillAsync("chanh-van-phong@bca.example.vn");
+            await page.Locator("#stage-1-escalation-name").FillAsync("Chánh Văn phòng Bộ Công an");
             await page.Locator("#save").ClickAsync();
             await page.Locator("#notice").WaitForAsync();
             StringAssert.Contains(await page.Locator("#notice").InnerTextAsync(), "phiên bản 2");
@@ -86,6 +91,7 @@ public sealed class OrganiseSettingsTests
             Assert.AreEqual("Hội đồng Thi đua – Khen thưởng tỉnh Phú Yên (mới)", second.Stages[0].ApproversByProvince["PY"][0].Name);
             CollectionAssert.AreEqual(new[] { sample.Stages[1].Approvers[0].Email, "van-phong@bca.example.vn" }, second.Stages[1].Approvers.Select(a => a.Email).ToArray());
             Assert.AreEqual(sample.Stages[0].ApproversByProvince["TB"][0], second.Stages[0].ApproversByProvince["TB"][0], "what was not touched stays");
+            Assert.AreEqual(new Approver("chanh-van-phong@bca.example.vn", "Chánh Văn phòng Bộ Công an"), second.Stages[1].EscalationContact);
 
             // The new version is listed with what changed, by whom.
             var listed = await page.Locator("#version-2").InnerTextAsync();
@@ -93,6 +99,7 @@ public sealed class OrganiseSettingsTests
             StringAssert.Contains(listed, "Giai đoạn Cấp tỉnh › thời hạn (ngày làm việc): 25 → 20");
             StringAssert.Contains(listed, "Hội đồng Thi đua – Khen thưởng tỉnh Phú Yên (mới)");
             StringAssert.Contains(listed, "van-phong@bca.example.vn");
+            StringAssert.Contains(listed, "Giai đoạn Bộ Công an › người được báo khi quá hạn: thêm email: chanh-van-phong@bca.example.vn, họ tên: Chánh Văn phòng Bộ Công an");
 
             // An invalid edit: each error at its field, what was typed kept, nothing stored.
             await page.Locator("#stage-0-deadline").FillAsync("400");
