@@ -79,6 +79,7 @@ public sealed class OrganiseSettingsTests
             Assert.AreEqual(1, (await GetCampaignAsync(organiser, id)).Version, "more rows stores nothing");
             await page.Locator("#stage-1-approver-3-email").FillAsync("van-phong@bca.example.vn");
             await page.Locator("#stage-1-approver-3-name").FillAsync("Văn phòng Bộ Công an");
+            await page.Locator("#award-0-quota-collective").FillAsync("30");
             await page.Locator("#stage-1-escalation-email").FillAsync("chanh-van-phong@bca.example.vn");
             await page.Locator("#stage-1-escalation-name").FillAsync("Chánh Văn phòng Bộ Công an");
             await page.Locator("#save").ClickAsync();
@@ -92,6 +93,8 @@ public sealed class OrganiseSettingsTests
             CollectionAssert.AreEqual(new[] { sample.Stages[1].Approvers[0].Email, "van-phong@bca.example.vn" }, second.Stages[1].Approvers.Select(a => a.Email).ToArray());
             Assert.AreEqual(sample.Stages[0].ApproversByProvince["TB"][0], second.Stages[0].ApproversByProvince["TB"][0], "what was not touched stays");
             Assert.AreEqual(new Approver("chanh-van-phong@bca.example.vn", "Chánh Văn phòng Bộ Công an"), second.Stages[1].EscalationContact);
+            Assert.AreEqual(30, second.Awards[0].QuotaPerUnitByKind[NomineeKind.Collective]);
+            Assert.AreEqual(sample.Awards[0].QuotaPerUnit, second.Awards[0].QuotaPerUnit);
 
             // The new version is listed with what changed, by whom.
             var listed = await page.Locator("#version-2").InnerTextAsync();
@@ -100,6 +103,7 @@ public sealed class OrganiseSettingsTests
             StringAssert.Contains(listed, "Hội đồng Thi đua – Khen thưởng tỉnh Phú Yên (mới)");
             StringAssert.Contains(listed, "van-phong@bca.example.vn");
             StringAssert.Contains(listed, "Giai đoạn Bộ Công an › người được báo khi quá hạn: thêm email: chanh-van-phong@bca.example.vn, họ tên: Chánh Văn phòng Bộ Công an");
+            StringAssert.Contains(listed, $"Bằng khen «{sample.Awards[0].NameVi}» › chỉ tiêu theo đối tượng: thêm tập thể: 30");
 
             // An invalid edit: each error at its field, what was typed kept, nothing stored.
             await page.Locator("#stage-0-deadline").FillAsync("400");
@@ -181,6 +185,27 @@ public sealed class OrganiseSettingsTests
             var wide = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 376 && !e.closest('.table-wrap')).map(e => e.tagName + '#' + e.id + '.' + e.className).slice(0, 5)");
             Assert.IsTrue(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 375"), "the settings page fits 375 px; wider: " + string.Join(", ", wide));
         });
+    }
+
+    [TestMethod]
+    public async Task A_quota_of_one_nominee_kind_refuses_a_submit_over_it_and_leaves_the_other_kind_free()
+    {
+        using var s = await Scenario.StartAsync("kindquota", c => c with { Awards = [c.Awards[0] with { QuotaPerUnitByKind = new() { [NomineeKind.Individual] = 1 } }, c.Awards[1]] });
+        using (var first = await s.Nominator.SubmitAsync((await s.NominateAsync(NomineeKind.Individual, "Nguyễn Thị Lan")).Nomination.Id))
+        {
+            Assert.AreEqual(HttpStatusCode.Accepted, first.StatusCode, await first.Content.ReadAsStringAsync());
+        }
+
+        var second = (await s.NominateAsync(NomineeKind.Individual, "Trần Văn Bình")).Nomination.Id;
+        using (var over = await s.Nominator.SubmitAsync(second))
+        {
+            Assert.AreEqual(HttpStatusCode.UnprocessableEntity, over.StatusCode);
+            StringAssert.Contains((await AwardsClient.ProblemAsync(over))["detail"]!.GetValue<string>(), "tối đa 1 cá nhân");
+        }
+
+        Assert.AreEqual(NominationStatus.Draft, (await s.Nominator.GetNominationAsync(second)).Nomination.Status);
+        using var collective = await s.Nominator.SubmitAsync((await s.NominateAsync(NomineeKind.Collective, "Công an phường 7")).Nomination.Id);
+        Assert.AreEqual(HttpStatusCode.Accepted, collective.StatusCode, "collectives have no quota of their own");
     }
 
     [TestMethod]

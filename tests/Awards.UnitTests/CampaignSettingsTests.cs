@@ -78,6 +78,7 @@ public sealed class CampaignSettingsTests
         fields[SettingsForm.Field.Remind(1)] = "40, 90%";
         fields[SettingsForm.Field.OpensOn] = "02/03/2027";
         fields[SettingsForm.Field.Quota(0)] = string.Empty;
+        fields[SettingsForm.Field.Quota(0, "individual")] = "12";
         fields[SettingsForm.Field.Row(0, 1, "remove")] = "1";
         fields[SettingsForm.Field.Row(1, 1, "email")] = "moi@bca.example.vn";
         fields[SettingsForm.Field.Row(1, 1, "name")] = "Văn phòng Bộ";
@@ -90,6 +91,11 @@ public sealed class CampaignSettingsTests
         Assert.AreEqual(new DateTimeOffset(2027, 3, 2, 0, 0, 0, TimeSpan.FromHours(7)), next.Intake!.OpensAt);
         Assert.AreEqual(campaign.Intake!.ClosesAt, next.Intake.ClosesAt, "an untouched closing day keeps its stored hour");
         Assert.IsNull(next.Awards[0].QuotaPerUnit);
+        Assert.AreEqual(12, next.Awards[0].QuotaPerUnitByKind[NomineeKind.Individual]);
+        Assert.IsFalse(next.Awards[0].QuotaPerUnitByKind.ContainsKey(NomineeKind.Collective));
+        StringAssert.Contains(System.Text.Json.JsonSerializer.Serialize(next.Awards[0], Awards.Web.AwardsJson.Options), "\"quotaPerUnitByKind\":{\"individual\":12}");
+        var invalid = CampaignValidator.Validate(next with { Awards = [next.Awards[0] with { QuotaPerUnitByKind = new() { [NomineeKind.Collective] = 0 } }, .. next.Awards[1..]] });
+        Assert.IsTrue(invalid.ContainsKey("awards[0].quotaPerUnitByKind.collective"), string.Join(", ", invalid.Keys));
         Assert.IsFalse(next.Stages[0].ApproversByProvince.ContainsKey("TB"), "the removed row's province has no approver left");
         Assert.HasCount(2, next.Stages[1].Approvers);
         Assert.AreEqual(SettingsForm.Field.Row(0, 0, "province"), fieldOf["stages[0].approversByProvince.PY"]);

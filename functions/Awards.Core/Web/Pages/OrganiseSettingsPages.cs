@@ -310,7 +310,7 @@ public sealed class OrganiseSettingsPages(OrganiserPages organisers, CampaignSer
             "deadlineWorkingDays" => OrganiseSettingsTexts.ErrorDeadline,
             "email" => OrganiseSettingsTexts.ErrorEmail,
             "name" => OrganiseSettingsTexts.ErrorName,
-            "quotaPerUnit" => OrganiseSettingsTexts.ErrorQuota,
+            "quotaPerUnit" or "collective" or "individual" => OrganiseSettingsTexts.ErrorQuota,
             "closesAt" => OrganiseSettingsTexts.ErrorIntakeOrder,
             _ when last.StartsWith("remindAt", StringComparison.Ordinal) => OrganiseSettingsTexts.ErrorRemind,
             _ when last.StartsWith("approvers", StringComparison.Ordinal) => Texts.Format(OrganiseSettingsTexts.ErrorApprovers, string.Join(" ", messages)),

@@ -59,9 +59,11 @@ public sealed record SettingsForm
         public bool IsBlank => string.IsNullOrWhiteSpace(Email) && string.IsNullOrWhiteSpace(Name);
     }
 
-    /// <summary>An award's quota per unit (empty: no limit).</summary>
-    /// <param name="Quota">Most nominations one unit may submit for it.</param>
-    public sealed record AwardForm(string Quota);
+    /// <summary>An award's quotas per unit (empty: no limit).</summary>
+    /// <param name="Quota">Most nominations one unit may submit for it, both kinds together.</param>
+    /// <param name="Collective">Most collectives.</param>
+    /// <param name="Individual">Most individuals.</param>
+    public sealed record AwardForm(string Quota, string Collective, string Individual);
 
     /// <summary>A checklist item: required, and for nominee documents which kinds need it.</summary>
     /// <param name="Required">Submit is refused without it.</param>
@@ -105,6 +107,9 @@ public sealed record SettingsForm
         /// <summary>An award's quota.</summary>
         public static string Quota(int award) => $"award-{award}-quota";
 
+        /// <summary>An award's quota of one nominee kind (<c>collective</c>, <c>individual</c>).</summary>
+        public static string Quota(int award, string kind) => $"award-{award}-quota-{kind}";
+
         /// <summary>A document's control (<c>required</c>, <c>collective</c>, <c>individual</c>).</summary>
         public static string Document(int document, string part) => $"document-{document}-{part}";
     }
@@ -124,7 +129,7 @@ public sealed record SettingsForm
                 s.EscalationContact?.Email ?? string.Empty,
                 s.EscalationContact?.Name ?? string.Empty,
                 [.. ApproversOf(campaign, s), .. Enumerable.Repeat(new ApproverRow(string.Empty, string.Empty, string.Empty), EmptyRows)]))],
-            Awards = [.. campaign.Awards.Select(a => new AwardForm(a.QuotaPerUnit?.ToString(CultureInfo.InvariantCulture) ?? string.Empty))],
+            Awards = [.. campaign.Awards.Select(a => new AwardForm(Number(a.QuotaPerUnit), Number(a.QuotaPerUnitByKind.TryGetValue(NomineeKind.Collective, out var c) ? c : null), Number(a.QuotaPerUnitByKind.TryGetValue(NomineeKind.Individual, out var i) ? i : null)))],
             Documents = [.. campaign.Documents.Select(d => new DocumentForm(
                 d.Required,
                 d.Level == DocumentLevel.Nominee && (d.AppliesTo.Count == 0 || d.AppliesTo.Contains(NomineeKind.Collective)),
@@ -154,7 +159,7 @@ public sealed record SettingsForm
                     Text(Field.EscalationName(i)),
                     [.. Enumerable.Range(0, rows).Select(r => new ApproverRow(Text(Field.Row(i, r, "province")), Text(Field.Row(i, r, "email")), Text(Field.Row(i, r, "name")), Ticked(Field.Row(i, r, "remove"))))]);
             })],
-            Awards = [.. campaign.Awards.Select((_, j) => new AwardForm(Text(Field.Quota(j))))],
+            Awards = [.. campaign.Awards.Select((_, j) => new AwardForm(Text(Field.Quota(j)), Text(Field.Quota(j, "collective")), Text(Field.Quota(j, "individual"))))],
             Documents = [.. campaign.Documents.Select((_, k) => new DocumentForm(Ticked(Field.Document(k, "required")), Ticked(Field.Document(k, "collective")), Ticked(Field.Document(k, "individual"))))],
         };
     }
@@ -195,20 +200,18 @@ public sealed record SettingsForm
         {
             var award = campaign.Awards[j];
             fieldOf[$"awards[{j}].quotaPerUnit"] = Field.Quota(j);
-            var text = Awards[j].Quota;
-            if (text.Length == 0)
+            award = award with { QuotaPerUnit = ReadQuota(Awards[j].Quota, Field.Quota(j), award.QuotaPerUnit, errors) };
+            var byKind = new Dictionary<NomineeKind, int>();
+            foreach (var (kind, name, text) in new[] { (NomineeKind.Collective, "collective", Awards[j].Collective), (NomineeKind.Individual, "individual", Awards[j].Individual) })
             {
-                awards.Add(award with { QuotaPerUnit = null });
+                fieldOf[$"awards[{j}].quotaPerUnitByKind.{name}"] = Field.Quota(j, name);
+                if (ReadQuota(text, Field.Quota(j, name), award.QuotaPerUnitByKind.TryGetValue(kind, out var was) ? was : null, errors) is { } quota)
+                {
+                    byKind[kind] = quota;
+                }
             }
-            else if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var quota))
-            {
-                awards.Add(award with { QuotaPerUnit = quota });
-            }
-            else
-            {
-                errors[Field.Quota(j)] = OrganiseSettingsTexts.ErrorQuota;
-                awards.Add(award);
-            }
+
+            awards.Add(award with { QuotaPerUnitByKind = byKind });
         }
 
         var documents = new List<DocumentRequirement>();
@@ -238,6 +241,25 @@ public sealed record SettingsForm
 
         return (campaign with { Intake = intake, Stages = stages, Awards = awards, Documents = documents }, errors, fieldOf);
     }
+
+    // A quota as typed: empty for no limit, else a whole number (what cannot be read keeps the stored value and is an error at its control).
+    private static int? ReadQuota(string text, string field, int? was, Dictionary<string, string> errors)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var quota))
+        {
+            return quota;
+        }
+
+        errors[field] = OrganiseSettingsTexts.ErrorQuota;
+        return was;
+    }
+
+    private static string Number(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
 
     private IntakeWindow? ReadIntake(IntakeWindow? current, Dictionary<string, string> errors)
     {
