@@ -70,6 +70,12 @@ public static class RunnerRoutes
         app.MapGet("/organise/campaigns/{campaignId}/units", (HttpContext h, OrganiseUnitsPages pages, string campaignId) => pages.ShowAsync(h, campaignId));
         app.MapPost("/organise/campaigns/{campaignId}/units", (HttpContext h, OrganiseUnitsPages pages, string campaignId) => pages.InviteAsync(h, campaignId));
         app.MapPost("/organise/campaigns/{campaignId}/units/revoke", (HttpContext h, OrganiseUnitsPages pages, string campaignId) => pages.RevokeAsync(h, campaignId));
+        app.MapGet("/organise/campaigns/new", (HttpContext h, OrganiseSettingsPages pages) => pages.NewAsync(h));
+        app.MapPost("/organise/campaigns", (HttpContext h, OrganiseSettingsPages pages) => pages.CreateAsync(h));
+        app.MapGet("/organise/campaigns/{campaignId}/settings", (HttpContext h, OrganiseSettingsPages pages, string campaignId) => pages.ShowAsync(h, campaignId));
+        app.MapPost("/organise/campaigns/{campaignId}/settings", (HttpContext h, OrganiseSettingsPages pages, string campaignId) => pages.SaveAsync(h, campaignId));
+        app.MapPost("/organise/campaigns/{campaignId}/settings/upload", (HttpContext h, OrganiseSettingsPages pages, string campaignId) => pages.UploadAsync(h, campaignId));
+        app.MapGet("/organise/campaigns/{campaignId}/settings/configuration", (HttpContext h, OrganiseSettingsPages pages, string campaignId) => pages.DownloadAsync(h, campaignId));
         app.MapGet("/signin", (HttpContext h, SignInPages pages) => pages.ShowFormAsync(h));
         app.MapPost("/signin", (HttpContext h, SignInPages pages) => pages.RequestLinkAsync(h));
         app.MapGet("/signin/me", (HttpContext h, SignInPages pages) => pages.MeAsync(h));

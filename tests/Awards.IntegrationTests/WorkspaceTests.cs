@@ -525,14 +525,7 @@ public sealed partial class WorkspaceTests
 
     private static async Task SignInAsync(IPage page, string email, string unitName)
     {
-        await page.GotoAsync(Url("signin"));
-        await page.Locator("#email").FillAsync(email);
-        await page.Locator("main button[type=submit]").ClickAsync();
-        await page.Locator("#sent").WaitForAsync();
-        var link = SignInTests.SignInLink(await Scenario.Mail.WaitForAsync(email));
-        await page.GotoAsync(link.AbsoluteUri);
-        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Đăng nhập", Exact = true }).ClickAsync();
-        await page.Locator("#unit").WaitForAsync();
+        await BrowserSignIn.SignInAsync(page, email);
         Assert.AreEqual(unitName, (await page.Locator("#unit").InnerTextAsync()).Trim());
     }
 

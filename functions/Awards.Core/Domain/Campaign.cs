@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Awards.Domain;
@@ -182,6 +183,13 @@ public sealed record AwardDefinition
 
     /// <summary>Most nominations one nominating unit may submit for this award; null means no limit.</summary>
     public int? QuotaPerUnit { get; init; }
+
+    /// <summary>
+    /// Most nominations of one kind (collectives, individuals) one nominating unit may submit for
+    /// this award, within <see cref="QuotaPerUnit"/> for both together; a kind not listed has no
+    /// limit of its own.
+    /// </summary>
+    public Dictionary<NomineeKind, int> QuotaPerUnitByKind { get; init; } = [];
 }
 
 /// <summary>
@@ -501,6 +509,14 @@ public static partial class CampaignValidator
             {
                 Add($"{at}.quotaPerUnit", "A quota is a whole number from 1; leave it out for no limit.");
             }
+
+            foreach (var (kind, quota) in a.QuotaPerUnitByKind)
+            {
+                if (quota is < 1 or > 100_000)
+                {
+                    Add($"{at}.quotaPerUnitByKind.{JsonNamingPolicy.CamelCase.ConvertName(kind.ToString())}", "A quota is a whole number from 1; leave the kind out for no limit of its own.");
+                }
+            }
         }
 
         if (c.Documents.Count > MaxListLength)
@@ -751,6 +767,7 @@ public static partial class CampaignValidator
             NameVi = VietnameseText.Normalize(a.NameVi)!,
             AwardingBody = VietnameseText.Normalize(a.AwardingBody)!,
             StageChain = a.StageChain ?? [],
+            QuotaPerUnitByKind = a.QuotaPerUnitByKind ?? [],
         })],
         Documents = [.. (c.Documents ?? []).Select(d => d is null ? d! : d with { LabelVi = VietnameseText.Normalize(d.LabelVi)!, AppliesTo = d.AppliesTo ?? [], Formats = d.Formats ?? [] })],
         Organisers = [.. (c.Organisers ?? []).Select(o => o?.Trim() ?? string.Empty).Distinct(StringComparer.OrdinalIgnoreCase)],

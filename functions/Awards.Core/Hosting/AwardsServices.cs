@@ -81,6 +81,7 @@ public static class AwardsServices
         services.AddSingleton<Authenticator>();
         services.AddSingleton<RequestFailures>();
         services.AddSingleton<VisibleNominations>();
+        services.AddSingleton<CampaignService>();
         services.AddSingleton<CampaignApi>();
         services.AddSingleton<KeyApi>();
         services.AddSingleton<SessionApi>();
@@ -100,6 +101,7 @@ public static class AwardsServices
         services.AddSingleton<Outputs.CampaignUnits>();
         services.AddSingleton<OrganiseDashboardPages>();
         services.AddSingleton<OrganiseUnitsPages>();
+        services.AddSingleton<OrganiseSettingsPages>();
         services.AddSingleton<ProposalPages>();
         services.AddSingleton<NominationPages>();
         services.AddSingleton<OrganiseNominationsPages>();

@@ -17,6 +17,25 @@ namespace Awards.Storage;
 /// <param name="Intake">The intake window; null means submissions are always taken.</param>
 public sealed record CampaignListing(string Id, string Name, string? NameEn, IntakeWindow? Intake);
 
+/// <summary>One stored version of a campaign's configuration: its number, when it was stored and by whom.</summary>
+/// <param name="Version">The version number (1 for the campaign as created).</param>
+/// <param name="At">When it was stored.</param>
+/// <param name="By">Who stored it (an organiser's address, <c>sample</c>, …); null for versions stored before this was recorded.</param>
+public sealed record CampaignVersionInfo(int Version, DateTimeOffset At, string? By);
+
+/// <summary>What storing a campaign's next version, based on a given version, did.</summary>
+public enum CampaignUpdateOutcome
+{
+    /// <summary>The new version is stored and current.</summary>
+    Stored,
+
+    /// <summary>There is no such campaign.</summary>
+    NotFound,
+
+    /// <summary>The current version is not the one the change was based on: someone saved in between; nothing was stored.</summary>
+    Stale,
+}
+
 /// <summary>
 /// Campaign configurations. Each version is an immutable JSON blob (a configuration with 63
 /// provinces' approvers outgrows a table property); the table row names the current version
@@ -29,6 +48,8 @@ public sealed class CampaignStore(AwardsStorage storage)
     private const string ProvincesColumn = "Provinces";
     private const string OpensAtColumn = "OpensAt";
     private const string ClosesAtColumn = "ClosesAt";
+    private const string ByMetadata = "storedby";
+    private const string AtMetadata = "storedat";
 
     // A campaign with no intake window takes submissions always: it closes at the end of time
     // as far as the closing-time filter is concerned (the table's DateTime range ends in 9999).
@@ -48,7 +69,7 @@ public sealed class CampaignStore(AwardsStorage storage)
         // The blob first, the row second: the row is what makes the campaign exist.
         await storage.Configuration.GetBlobClient(blobName).UploadAsync(
             BinaryData.FromObjectAsJson(campaign, AwardsJson.Options),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" } },
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" }, Metadata = VersionMetadata(createdBy, at) },
             ct);
         var row = new TableEntity(Partition, campaign.Id)
         {
@@ -75,17 +96,34 @@ public sealed class CampaignStore(AwardsStorage storage)
     /// stages not yet opened use the newest approvers. Returns the stored version, or null if
     /// the campaign does not exist.
     /// </summary>
-    public async Task<Campaign?> AddVersionAsync(Campaign campaign, string changedBy, DateTimeOffset at, CancellationToken ct)
+    public async Task<Campaign?> AddVersionAsync(Campaign campaign, string changedBy, DateTimeOffset at, CancellationToken ct) =>
+        (await AddVersionAsync(campaign, changedBy, at, basedOn: null, ct)).Stored;
+
+    /// <summary>
+    /// Stores the next version of an existing campaign, if its current version is still
+    /// <paramref name="basedOn"/> (null: whatever it is). The check and the move to the new version
+    /// are one conditional update of the campaign's row, so of two organisers who edited the same
+    /// version, the second is told (<see cref="CampaignUpdateOutcome.Stale"/>) instead of silently
+    /// overwriting the first.
+    /// </summary>
+    public async Task<(CampaignUpdateOutcome Outcome, Campaign? Stored, int CurrentVersion)> AddVersionAsync(Campaign campaign, string changedBy, DateTimeOffset at, int? basedOn, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(campaign);
         for (var attempt = 0; ; attempt++)
         {
             var row = await storage.Campaigns.GetEntityIfExistsAsync<TableEntity>(Partition, campaign.Id, cancellationToken: ct);
             if (!row.HasValue)
             {
-                return null;
+                return (CampaignUpdateOutcome.NotFound, null, 0);
             }
 
-            var next = campaign with { Version = (row.Value!.GetInt32("Version") ?? 1) + 1 };
+            var current = row.Value!.GetInt32("Version") ?? 1;
+            if (basedOn is { } expected && expected != current)
+            {
+                return (CampaignUpdateOutcome.Stale, null, current);
+            }
+
+            var next = campaign with { Version = current + 1 };
 
             // The version blob is written once (If-None-Match: *), then the row moves to it under its ETag:
             // two concurrent updates cannot both become version N.
@@ -96,6 +134,7 @@ public sealed class CampaignStore(AwardsStorage storage)
                     new BlobUploadOptions
                     {
                         HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" },
+                        Metadata = VersionMetadata(changedBy, at),
                         Conditions = new Azure.Storage.Blobs.Models.BlobRequestConditions { IfNoneMatch = ETag.All },
                     },
                     ct);
@@ -105,13 +144,48 @@ public sealed class CampaignStore(AwardsStorage storage)
                 row.Value["ChangedBy"] = changedBy;
                 row.Value["ChangedAt"] = at;
                 await storage.Campaigns.UpdateEntityAsync(row.Value, row.Value.ETag, TableUpdateMode.Replace, ct);
-                return next;
+                return (CampaignUpdateOutcome.Stored, next, next.Version);
             }
             catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && attempt < 5)
             {
-                // Another update took this number; try the next.
+                // Another update took this number; try the next (or, based on a version, find it stale).
             }
         }
+    }
+
+    /// <summary>
+    /// Every stored version of a campaign, oldest first: one listing of its version blobs with
+    /// their metadata (who stored each and when). Versions stored before that was recorded show
+    /// the blob's creation time and, for version 1, the campaign row's creator.
+    /// </summary>
+    public async Task<IReadOnlyList<CampaignVersionInfo>> ListVersionsAsync(string id, CancellationToken ct)
+    {
+        var list = new List<CampaignVersionInfo>();
+        await foreach (var blob in storage.Configuration.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata, Prefix = $"campaigns/{id}/v" }, ct))
+        {
+            var number = blob.Name[(blob.Name.LastIndexOf("/v", StringComparison.Ordinal) + 2)..].Replace(".json", string.Empty, StringComparison.Ordinal);
+            if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                continue;
+            }
+
+            var by = blob.Metadata.TryGetValue(ByMetadata, out var who) ? Uri.UnescapeDataString(who) : null;
+            var at = blob.Metadata.TryGetValue(AtMetadata, out var when) && DateTimeOffset.TryParse(when, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
+                ? parsed
+                : blob.Properties.CreatedOn ?? DateTimeOffset.MinValue;
+            list.Add(new CampaignVersionInfo(version, at, by));
+        }
+
+        // The row is what makes a version current: a blob written by an update that then lost its race is not a version.
+        var row = await storage.Campaigns.GetEntityIfExistsAsync<TableEntity>(Partition, id, select: ["Version", "CreatedBy"], cancellationToken: ct);
+        if (!row.HasValue)
+        {
+            return [];
+        }
+
+        var current = row.Value!.GetInt32("Version") ?? 1;
+        var creator = row.Value.GetString("CreatedBy");
+        return [.. list.Where(v => v.Version <= current).OrderBy(v => v.Version).Select(v => v.Version == 1 && v.By is null ? v with { By = creator } : v)];
     }
 
     /// <summary>The current version of every campaign (one read of the campaigns' partition; versions come from the cache after the first read).</summary>
@@ -201,6 +275,13 @@ public sealed class CampaignStore(AwardsStorage storage)
         Set(row, OpensAtColumn, campaign.Intake?.OpensAt);
         Set(row, ClosesAtColumn, campaign.Intake?.ClosesAt ?? Never);
     }
+
+    // Blob metadata is ASCII: the address is kept percent-encoded.
+    private static Dictionary<string, string> VersionMetadata(string by, DateTimeOffset at) => new(StringComparer.Ordinal)
+    {
+        [ByMetadata] = Uri.EscapeDataString(by),
+        [AtMetadata] = at.ToString("O", CultureInfo.InvariantCulture),
+    };
 
     private static string BlobName(string id, int version) => string.Create(CultureInfo.InvariantCulture, $"campaigns/{id}/v{version:D4}.json");
 }

@@ -113,6 +113,23 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
         return count;
     }
 
+    /// <summary>How many of a unit's nominations for an award count against its quota of each nominee kind (submitted and not rejected).</summary>
+    public async Task<Dictionary<NomineeKind, int>> CountTowardsQuotaByKindAsync(string campaignId, string unitKey, string awardCode, CancellationToken ct)
+    {
+        var counts = new Dictionary<NomineeKind, int>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {campaignId} and Unit eq {unitKey} and AwardCode eq {awardCode}");
+        await foreach (var row in storage.CampaignNominations.QueryAsync<TableEntity>(filter, select: ["Status", JsonRow.DataColumn], cancellationToken: ct))
+        {
+            if (row.GetString("Status") is not (nameof(NominationStatus.Draft) or nameof(NominationStatus.Rejected)))
+            {
+                var kind = JsonRow.Read<Nomination>(row).Kind;
+                counts[kind] = counts.GetValueOrDefault(kind) + 1;
+            }
+        }
+
+        return counts;
+    }
+
     /// <summary>The claims of one stage (all rounds) of a nomination.</summary>
     public Task<List<StageDecision>> ListClaimsAsync(string id, string stage, CancellationToken ct) =>
         QueryPrefixAsync<StageDecision>(id, $"{ClaimPrefix}{stage}|", ct);

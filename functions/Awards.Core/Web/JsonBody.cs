@@ -33,10 +33,21 @@ public static class JsonBody
             buffer.Write(chunk, 0, read);
         }
 
+        var (value, field, message) = Parse<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        return value is null ? (null, Problems.Field(field!, message!)) : (value, null);
+    }
+
+    /// <summary>
+    /// Deserialises JSON bytes; when they do not make a <typeparamref name="T"/>, the JSON path
+    /// of the field that failed (<c>$</c> for the whole) and what it takes, in words.
+    /// </summary>
+    public static (T? Value, string? Field, string? Message) Parse<T>(ReadOnlySpan<byte> json)
+        where T : class
+    {
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), AwardsJson.Options);
-            return value is null ? (null, Problems.Field("$", "The body is empty; send a JSON object.")) : (value, null);
+            var value = JsonSerializer.Deserialize<T>(json, AwardsJson.Options);
+            return value is null ? (null, "$", "The body is empty; send a JSON object.") : (value, null, null);
         }
         catch (JsonException e)
         {
@@ -44,9 +55,9 @@ public static class JsonBody
             var message = FirstLine(e.Message);
 
             // "The JSON value could not be converted to <a .NET type>" tells a caller nothing: say what the field takes.
-            return (null, Problems.Field(field, message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+            return (null, field, message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
                 ? "Could not read this field: " + Expected(typeof(T), field)
-                : "Could not read this field: " + message));
+                : "Could not read this field: " + message);
         }
     }
 

@@ -76,12 +76,26 @@ public sealed class Submissions(NominationStore nominations, ProposalStore propo
             var already = await nominations.CountTowardsQuotaAsync(campaign.Id, NominationStore.UnitKey(proposal.UnitName, proposal.ProvinceCode), award.Code, ct);
             if (already + group.Count() > quota)
             {
-                return new SubmitRefusal(
-                    "Over the unit's quota.",
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"Mỗi đơn vị được đề nghị tối đa {quota} hồ sơ cho \"{award.NameVi}\"; đơn vị đã nộp {already}, lần này thêm {group.Count()}. " +
-                        $"Each unit may submit at most {quota} for \"{award.NameEn}\"; yours has {already} submitted and this adds {group.Count()}."))
-                { Kind = SubmitRefusalKind.Quota };
+                return OverQuota(award, quota, already, group.Count(), "hồ sơ", string.Empty);
+            }
+        }
+
+        // The quota of each nominee kind, where an award sets one (e.g. at most 30 collectives and 20 individuals).
+        foreach (var group in batch.GroupBy(n => n.AwardCode, StringComparer.Ordinal))
+        {
+            if (campaign.FindAward(group.Key) is not { QuotaPerUnitByKind.Count: > 0 } award)
+            {
+                continue;
+            }
+
+            var already = await nominations.CountTowardsQuotaByKindAsync(campaign.Id, NominationStore.UnitKey(proposal.UnitName, proposal.ProvinceCode), award.Code, ct);
+            foreach (var kind in group.GroupBy(n => n.Kind))
+            {
+                if (award.QuotaPerUnitByKind.TryGetValue(kind.Key, out var quota) && already.GetValueOrDefault(kind.Key) + kind.Count() > quota)
+                {
+                    var (vi, en) = kind.Key == NomineeKind.Collective ? ("tập thể", "collectives ") : ("cá nhân", "individuals ");
+                    return OverQuota(award, quota, already.GetValueOrDefault(kind.Key), kind.Count(), vi, en);
+                }
             }
         }
 
@@ -193,4 +207,13 @@ public sealed class Submissions(NominationStore nominations, ProposalStore propo
         });
         return wave;
     }
+
+    // A submit over a unit's quota for an award (in all: "hồ sơ", or of one kind), in both languages.
+    private static SubmitRefusal OverQuota(AwardDefinition award, int quota, int already, int adding, string whatVi, string whatEn) =>
+        new(
+            "Over the unit's quota.",
+            string.Create(CultureInfo.InvariantCulture,
+                $"Mỗi đơn vị được đề nghị tối đa {quota} {whatVi} cho \"{award.NameVi}\"; đơn vị đã nộp {already}, lần này thêm {adding}. " +
+                $"Each unit may submit at most {quota} {whatEn}for \"{award.NameEn}\"; yours has {already} submitted and this adds {adding}."))
+        { Kind = SubmitRefusalKind.Quota };
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace Awards.Web.Api;
 
 /// <summary><c>POST /api/campaigns</c> and <c>GET /api/campaigns/{campaignId}</c>.</summary>
-public sealed class CampaignApi(Authenticator auth, CampaignStore campaigns, TimeProvider time)
+public sealed class CampaignApi(Authenticator auth, CampaignStore campaigns, CampaignService service)
 {
     /// <summary>Largest campaign configuration accepted (63 provinces with their approvers fit easily).</summary>
     public const int MaxConfigurationBytes = 1024 * 1024;
@@ -32,25 +32,13 @@ public sealed class CampaignApi(Authenticator auth, CampaignStore campaigns, Tim
             return problem!;
         }
 
-        var campaign = CampaignValidator.Normalize(body);
-        if (caller.Email != Caller.BootstrapEmail && !campaign.IsOrganisedBy(caller.Email))
+        var change = await service.CreateAsync(caller, body, ct);
+        return change.Refusal switch
         {
-            // Whoever creates a campaign organises it.
-            campaign = campaign with { Organisers = [.. campaign.Organisers, caller.Email] };
-        }
-
-        var errors = CampaignValidator.Validate(campaign);
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors, "The campaign configuration is not valid; each entry under 'errors' names the field to fix.");
-        }
-
-        if (!await campaigns.CreateAsync(campaign, caller.Email, time.GetUtcNow(), ct))
-        {
-            return Problems.Of(StatusCodes.Status409Conflict, "The campaign exists.", $"A campaign with id '{campaign.Id}' already exists; choose another id.");
-        }
-
-        return Results.Json(await campaigns.FindAsync(campaign.Id, ct), AwardsJson.Options, statusCode: StatusCodes.Status201Created);
+            CampaignChangeRefusal.None => Results.Json(change.Campaign, AwardsJson.Options, statusCode: StatusCodes.Status201Created),
+            CampaignChangeRefusal.Exists => Problems.Of(StatusCodes.Status409Conflict, "The campaign exists.", $"A campaign with id '{body.Id}' already exists; choose another id."),
+            _ => Invalid(change),
+        };
     }
 
     /// <summary>
@@ -77,25 +65,14 @@ public sealed class CampaignApi(Authenticator auth, CampaignStore campaigns, Tim
             return problem!;
         }
 
-        if (await campaigns.FindAsync(campaignId, ct) is { } current && !caller.Organises(current))
+        var change = await service.UpdateAsync(caller, campaignId, body, basedOn: null, ct);
+        return change.Refusal switch
         {
-            return Problems.NotFound($"There is no campaign '{campaignId}' that you organise.");
-        }
-
-        if (body.Id != campaignId)
-        {
-            return Problems.Field("id", $"The body's id '{body.Id}' differs from the campaign in the URL '{campaignId}'; a campaign's id cannot change.");
-        }
-
-        var campaign = CampaignValidator.Normalize(body);
-        var errors = CampaignValidator.Validate(campaign);
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors, "The campaign configuration is not valid; each entry under 'errors' names the field to fix.");
-        }
-
-        var stored = await campaigns.AddVersionAsync(campaign, caller.Email, time.GetUtcNow(), ct);
-        return stored is null ? Problems.NotFound($"There is no campaign '{campaignId}'.") : Results.Json(stored, AwardsJson.Options);
+            CampaignChangeRefusal.None => Results.Json(change.Campaign, AwardsJson.Options),
+            CampaignChangeRefusal.NotFound => Problems.NotFound($"There is no campaign '{campaignId}' that you organise."),
+            CampaignChangeRefusal.IdChanged => Problems.Field("id", $"The body's id '{body.Id}' differs from the campaign in the URL '{campaignId}'; a campaign's id cannot change."),
+            _ => Invalid(change),
+        };
     }
 
     /// <summary>Reads a campaign. Nominators see it without the approvers' addresses.</summary>
@@ -126,4 +103,7 @@ public sealed class CampaignApi(Authenticator auth, CampaignStore campaigns, Tim
 
         return Results.Json(campaign, AwardsJson.Options);
     }
+
+    private static IResult Invalid(CampaignChange change) =>
+        Problems.Validation(change.Errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal), "The campaign configuration is not valid; each entry under 'errors' names the field to fix.");
 }
