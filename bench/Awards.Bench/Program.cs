@@ -20,7 +20,8 @@ using Azure.Storage.Blobs.Specialized;
 // Results replace the upload section of docs/benchmarks.md (between its markers).
 // `-- decisions [N] [M] [C] [K]` runs the decision benchmark of issue 4 instead (DecisionBenchmark.cs),
 // `-- signin [N]` the sign-in timing benchmark of issue 8 (SignInBenchmark.cs),
-// `-- exports [N] [R] [C]` the export and certificate benchmark of issue 10 (ExportBenchmark.cs).
+// `-- exports [N] [R] [C]` the export and certificate benchmark of issue 10 (ExportBenchmark.cs),
+// `-- dashboard [N] [R]` the organiser's dashboard benchmark of issue 11 (DashboardBenchmark.cs).
 if (args.Length > 0 && args[0] == "decisions")
 {
     return await DecisionBenchmark.RunAsync(args[1..]);
@@ -29,6 +30,11 @@ if (args.Length > 0 && args[0] == "decisions")
 if (args.Length > 0 && args[0] == "exports")
 {
     return await ExportBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "dashboard")
+{
+    return await DashboardBenchmark.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "signin")

@@ -92,8 +92,10 @@ public sealed class OrganiseDashboardTests
             await PageChecks.BackToVietnameseAsync(page);
 
             // Remind again: the approver gets the reminder with the stage's own review link, and the audit says who asked.
+            // By keyboard alone: the button takes the focus and Enter presses it.
             var before = Scenario.Mail.To(approver).Count;
-            await page.GetByRole(AriaRole.Button, new() { Name = $"Nhắc lại người thẩm định của {Waiting}" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = $"Nhắc lại người thẩm định của {Waiting}" }).FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
             await page.Locator("#reminded").WaitForAsync();
             StringAssert.Contains(await page.Locator("#reminded").InnerTextAsync(), approver);
             Assert.AreEqual("Đã nhắc lại", (await overdue.Locator("p.reminded").InnerTextAsync()).Trim());
@@ -181,8 +183,11 @@ public sealed class OrganiseDashboardTests
                 await page.Locator("#units-table .field-error").WaitForAsync();
                 var box = page.Locator("#units-table tr", new() { HasText = Unit }).Locator("input[type=checkbox]");
                 Assert.AreEqual("true", await box.GetAttributeAsync("aria-invalid"));
-                await box.CheckAsync();
-                await page.Locator("#units-table tr", new() { HasText = Unit }).GetByRole(AriaRole.Button).ClickAsync();
+                await box.FocusAsync();
+                await page.Keyboard.PressAsync("Space");
+                Assert.IsTrue(await box.IsCheckedAsync(), "the confirmation box is ticked by keyboard");
+                await page.Keyboard.PressAsync("Tab");
+                await page.Keyboard.PressAsync("Enter");
                 await page.Locator("#done").WaitForAsync();
                 StringAssert.Contains(await page.Locator("#units-table tr", new() { HasText = Unit }).InnerTextAsync(), "0 đang dùng, 1 đã thu hồi");
 

@@ -74,7 +74,7 @@ internal static partial class PageChecks
         Assert.IsNotEmpty(shown, $"{what}: no text of the resource files found on the page");
 
         await page.Locator("form.language button").ClickAsync();
-        await page.WaitForFunctionAsync("() => document.documentElement.lang === 'en'");
+        await page.WaitForFunctionAsync("() => document.documentElement?.lang === 'en'");
         var english = await TextsOnPageAsync(page);
         var missing = shown.Where(t => !t.En.Any(en => english.Any(n => Matches(en, n)))).Select(t => $"\"{string.Join("\" or \"", t.En)}\"").ToList();
         var left = shown.Where(t => english.Any(n => Matches(t.Vi, n)) && !Texts.Value.Any(x => x.En == t.Vi)).Select(t => $"\"{t.Vi}\"").ToList();
@@ -87,7 +87,7 @@ internal static partial class PageChecks
     {
         ArgumentNullException.ThrowIfNull(page);
         await page.Locator("form.language button").ClickAsync();
-        await page.WaitForFunctionAsync("() => document.documentElement.lang === 'vi'");
+        await page.WaitForFunctionAsync("() => document.documentElement?.lang === 'vi'");
     }
 
     // The texts a person sees: each element's own text (its text nodes joined), the page's title,

@@ -101,7 +101,7 @@ public sealed class CampaignProgress(NominationStore nominations, CampaignStore 
     {
         ArgumentNullException.ThrowIfNull(campaign);
         var now = time.GetUtcNow();
-        var all = await nominations.ListByCampaignAsync(campaign.Id, null, ct);
+        var all = await nominations.ReadCampaignIndexAsync(campaign.Id, null, ct);
 
         var stages = campaign.Stages.Select(s => new StageProgress(
             s.Code,

@@ -46,7 +46,7 @@ public sealed class CampaignUnits(ApiKeyStore keys, NominationStore nominations,
         ArgumentNullException.ThrowIfNull(campaign);
         var provinces = campaign.Provinces.Select((p, i) => (p.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
         var keysRead = keys.ListAsync(null, ct);
-        var nominationsRead = nominations.ListByCampaignAsync(campaign.Id, null, ct);
+        var nominationsRead = nominations.ReadCampaignIndexAsync(campaign.Id, null, ct);
         await Task.WhenAll(keysRead, nominationsRead);
 
         var units = new Dictionary<string, (string Name, string Province)>(StringComparer.Ordinal);
