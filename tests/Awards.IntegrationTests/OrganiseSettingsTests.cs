@@ -99,10 +99,10 @@ public sealed class OrganiseSettingsTests
             // The new version is listed with what changed, by whom.
             var listed = await page.Locator("#version-2").InnerTextAsync();
             StringAssert.Contains(listed, email);
-            StringAssert.Contains(listed, "Giai đoạn Cấp tỉnh › thời hạn (ngày làm việc): 25 → 20");
+            StringAssert.Contains(listed, "Giai đoạn «Cấp tỉnh» › thời hạn (ngày làm việc): 25 → 20");
             StringAssert.Contains(listed, "Hội đồng Thi đua – Khen thưởng tỉnh Phú Yên (mới)");
             StringAssert.Contains(listed, "van-phong@bca.example.vn");
-            StringAssert.Contains(listed, "Giai đoạn Bộ Công an › người được báo khi quá hạn: thêm email: chanh-van-phong@bca.example.vn, họ tên: Chánh Văn phòng Bộ Công an");
+            StringAssert.Contains(listed, "Giai đoạn «Bộ Công an» › người được báo khi quá hạn: thêm email: chanh-van-phong@bca.example.vn, họ tên: Chánh Văn phòng Bộ Công an");
             StringAssert.Contains(listed, $"Bằng khen «{sample.Awards[0].NameVi}» › chỉ tiêu theo đối tượng: thêm tập thể: 30");
 
             // An invalid edit: each error at its field, what was typed kept, nothing stored.
@@ -166,7 +166,7 @@ public sealed class OrganiseSettingsTests
             var fourth = await GetCampaignAsync(organiser, id);
             Assert.AreEqual(4, fourth.Version);
             Assert.AreEqual(15, fourth.Stages[1].DeadlineWorkingDays);
-            StringAssert.Contains(await page.Locator("#version-4").InnerTextAsync(), "Giai đoạn Bộ Công an › thời hạn (ngày làm việc): 25 → 15");
+            StringAssert.Contains(await page.Locator("#version-4").InnerTextAsync(), "Giai đoạn «Bộ Công an» › thời hạn (ngày làm việc): 25 → 15");
             StringAssert.Contains(await page.Locator("#version-3").InnerTextAsync(), "Changed elsewhere");
 
             // By keyboard: Enter in a field saves (the form's first button is Save).
@@ -177,7 +177,7 @@ public sealed class OrganiseSettingsTests
 
             await PageChecks.AssertAccessibleAsync(page, "settings page");
             await PageChecks.AssertEnglishSwitchAsync(page, "settings page");
-            StringAssert.Contains(await page.Locator("#version-2").InnerTextAsync(), "Stage Provincial › deadline (working days): 25 → 20");
+            StringAssert.Contains(await page.Locator("#version-2").InnerTextAsync(), "Stage “Provincial” › deadline (working days): 25 → 20");
             await PageChecks.BackToVietnameseAsync(page);
 
             // Readable on a phone: nothing wider than a 375 px screen (wide tables scroll inside their box).

@@ -51,10 +51,10 @@ public sealed class CampaignSettingsTests
         var vietnamese = InCulture("vi", () => changes.Select(c => SettingsChanges.Describe(c, after, Language.Vi)).ToList());
         var english = InCulture("en", () => changes.Select(c => SettingsChanges.Describe(c, after, Language.En)).ToList());
 
-        CollectionAssert.Contains(vietnamese, "Giai đoạn Cấp tỉnh › thời hạn (ngày làm việc): 25 → 7");
-        CollectionAssert.Contains(english, "Stage Provincial › deadline (working days): 25 → 7");
-        Assert.IsTrue(vietnamese.Any(v => v.StartsWith("Giai đoạn Cấp tỉnh › người duyệt tỉnh Phú Yên › người duyệt moi.py@example.vn: thêm", StringComparison.Ordinal)), string.Join("\n", vietnamese));
-        Assert.IsTrue(vietnamese.Any(v => v.StartsWith("Giai đoạn Cấp tỉnh › người duyệt tỉnh Phú Yên › người duyệt thidua.py@example.vn: bỏ", StringComparison.Ordinal)), string.Join("\n", vietnamese));
+        CollectionAssert.Contains(vietnamese, "Giai đoạn «Cấp tỉnh» › thời hạn (ngày làm việc): 25 → 7");
+        CollectionAssert.Contains(english, "Stage “Provincial” › deadline (working days): 25 → 7");
+        Assert.IsTrue(vietnamese.Any(v => v.StartsWith("Giai đoạn «Cấp tỉnh» › người duyệt tỉnh «Phú Yên» › người duyệt moi.py@example.vn: thêm", StringComparison.Ordinal)), string.Join("\n", vietnamese));
+        Assert.IsTrue(vietnamese.Any(v => v.StartsWith("Giai đoạn «Cấp tỉnh» › người duyệt tỉnh «Phú Yên» › người duyệt thidua.py@example.vn: bỏ", StringComparison.Ordinal)), string.Join("\n", vietnamese));
     }
 
     [TestMethod]

@@ -9,8 +9,8 @@ namespace Awards.Web.Pages.Organise;
 /// <summary>
 /// A configuration change in words, in the page's language: the path with stages, awards,
 /// documents and provinces by their names and the common fields by their labels (any other field
-/// by its JSON name), then what it was and what it is — e.g. «Giai đoạn Cấp tỉnh › thời hạn (ngày
-/// làm việc): 25 → 20».
+/// by its JSON name), then what it was and what it is — e.g. "Giai đoạn «Cấp tỉnh» › thời hạn (ngày
+/// làm việc): 25 → 20".
 /// </summary>
 public static class SettingsChanges
 {
