@@ -70,6 +70,7 @@ builder.Services.AddAwards(builder.Configuration);
 builder.Services.AddOpenTelemetry().WithAwardsHttpRequests();
 builder.Services.AddHostedService<Awards.Hosting.MailDeliveryService>();
 builder.Services.AddHostedService<Awards.Hosting.EventRedeliveryService>();
+builder.Services.AddHostedService<Awards.Hosting.AlarmSweepService>();
 if (runner.LoadSampleCampaign)
 {
     builder.Services.AddHostedService<SampleCampaign>();
