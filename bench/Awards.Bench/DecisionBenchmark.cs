@@ -43,7 +43,7 @@ namespace Awards.Bench;
 /// message; same machine), not from when the benchmark noticed, so polling does not add to them.
 /// Results replace the decisions section of docs/benchmarks.md (between its markers).
 /// </summary>
-internal static class DecisionBenchmark
+internal static partial class DecisionBenchmark
 {
     private const string Provincial = "provincial";
     private const string Ministry = "ministry";
@@ -84,23 +84,7 @@ internal static class DecisionBenchmark
             using var organiser = new AwardsClient(runner.BaseUrl, organiserKey);
             var campaign = TestCampaigns.Create("bench");
 
-            // No document is required, so preparing the nominations costs no uploads (the review
-            // page still runs its document queries; they find nothing). A fourth stage and an award
-            // that goes through all four let one set of nominations serve every variant.
-            campaign = campaign with
-            {
-                Documents = [.. campaign.Documents.Select(d => d with { Required = false })],
-                Stages =
-                [
-                    .. campaign.Stages,
-                    new StageDefinition { Code = Central, NameVi = "Ban Thi đua – Khen thưởng Trung ương", NameEn = "Central Emulation and Commendation Committee", Approvers = [new(TestCampaigns.Address("tdkt-tw", campaign.Id), "Ban Thi đua – Khen thưởng Trung ương")] },
-                ],
-                Awards =
-                [
-                    .. campaign.Awards,
-                    new AwardDefinition { Code = FourStageAward, NameVi = "Bằng khen của Thủ tướng Chính phủ", NameEn = "Certificate of merit of the Prime Minister", AwardingBody = "Thủ tướng Chính phủ", StageChain = [Provincial, Ministry, Front, Central] },
-                ],
-            };
+            campaign = WithFourStages(campaign);
             using (var created = await organiser.CreateCampaignAsync(campaign))
             {
                 await AwardsClient.EnsureAsync(created);
@@ -379,6 +363,26 @@ internal static class DecisionBenchmark
         }
     }
 
+    /// <summary>
+    /// No document is required, so preparing the nominations costs no uploads (the review page
+    /// still runs its document queries; they find nothing). A fourth stage and an award that goes
+    /// through all four let one set of nominations serve every variant.
+    /// </summary>
+    private static Campaign WithFourStages(Campaign campaign) => campaign with
+    {
+        Documents = [.. campaign.Documents.Select(d => d with { Required = false })],
+        Stages =
+        [
+            .. campaign.Stages,
+            new StageDefinition { Code = Central, NameVi = "Ban Thi đua – Khen thưởng Trung ương", NameEn = "Central Emulation and Commendation Committee", Approvers = [new(TestCampaigns.Address("tdkt-tw", campaign.Id), "Ban Thi đua – Khen thưởng Trung ương")] },
+        ],
+        Awards =
+        [
+            .. campaign.Awards,
+            new AwardDefinition { Code = FourStageAward, NameVi = "Bằng khen của Thủ tướng Chính phủ", NameEn = "Certificate of merit of the Prime Minister", AwardingBody = "Thủ tướng Chính phủ", StageChain = [Provincial, Ministry, Front, Central] },
+        ],
+    };
+
     private static StageDecision Approval(string stage, int round, Dictionary<string, Approver> approvers, Nominee x) =>
         new(stage, round, DecisionOutcome.Approve, null, approvers[stage].Email, approvers[stage].Name, DateTimeOffset.UtcNow, x.Wave);
 
@@ -419,13 +423,13 @@ internal static class DecisionBenchmark
     }
 
     /// <summary>CPU seconds per second the processes use while the benchmark does nothing, after a moment to settle.</summary>
-    private static async Task<CpuUse> IdleAsync(CpuMeter cpu)
+    private static async Task<CpuUse> IdleAsync(CpuMeter cpu, double seconds = IdleSeconds, double settle = 2)
     {
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(settle));
         var start = cpu.Snapshot();
-        await Task.Delay(TimeSpan.FromSeconds(IdleSeconds));
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
         var used = cpu.Snapshot() - start;
-        return new CpuUse(used.Client / IdleSeconds, used.Runner / IdleSeconds, used.Azurite / IdleSeconds);
+        return new CpuUse(used.Client / seconds, used.Runner / seconds, used.Azurite / seconds);
     }
 
     /// <summary>Waits for the review request of every nominee at a stage and reads its link.</summary>

@@ -19,12 +19,18 @@ using Azure.Storage.Blobs.Specialized;
 //      validation) vs the same raw upload.
 // Results replace the upload section of docs/benchmarks.md (between its markers).
 // `-- decisions [N] [M] [C] [K]` runs the decision benchmark of issue 4 instead (DecisionBenchmark.cs),
+// `-- scale [SIZES] [K] [C] [M] [P]` the open-stage scale benchmark of issue 12 (DecisionBenchmark.Scale.cs),
 // `-- signin [N]` the sign-in timing benchmark of issue 8 (SignInBenchmark.cs),
 // `-- exports [N] [R] [C]` the export and certificate benchmark of issue 10 (ExportBenchmark.cs),
 // `-- dashboard [N] [R]` the organiser's dashboard benchmark of issue 11 (DashboardBenchmark.cs).
 if (args.Length > 0 && args[0] == "decisions")
 {
     return await DecisionBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "scale")
+{
+    return await DecisionBenchmark.RunScaleAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "exports")

@@ -66,10 +66,14 @@ if (builder.Configuration.GetSection("Awards:Audit:Keys").GetChildren().Any() is
     builder.Configuration["Awards:Audit:Keys:dev"] = (await File.ReadAllTextAsync(keyFile)).Trim();
 }
 
+// The benchmark's count of storage requests by kind (an environment variable only its harness sets).
+using var storageCounts = StorageCounts.StartIfAsked(storage.UsesIdentity ? string.Empty : storage.EffectiveConnectionString);
+
 builder.Services.AddAwards(builder.Configuration);
 builder.Services.AddOpenTelemetry().WithAwardsHttpRequests();
 builder.Services.AddHostedService<Awards.Hosting.MailDeliveryService>();
 builder.Services.AddHostedService<Awards.Hosting.EventRedeliveryService>();
+builder.Services.AddHostedService<Awards.Hosting.AlarmSweepService>();
 if (runner.LoadSampleCampaign)
 {
     builder.Services.AddHostedService<SampleCampaign>();

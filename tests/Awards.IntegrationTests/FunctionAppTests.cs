@@ -157,6 +157,10 @@ public sealed partial class FunctionAppTests
         Assert.IsTrue(byName.TryGetValue("RedeliverEvents", out var redeliver), "No RedeliverEvents function.");
         CollectionAssert.IsSubsetOf(new[] { "timerTrigger", "durableClient" }, redeliver.BindingTypes.ToList());
 
+        // And the sweep that raises reminders and deadlines from the due-time index.
+        Assert.IsTrue(byName.TryGetValue("SweepAlarms", out var alarms), "No SweepAlarms function.");
+        CollectionAssert.IsSubsetOf(new[] { "timerTrigger", "durableClient" }, alarms.BindingTypes.ToList());
+
         foreach (var name in NeedDurableClient)
         {
             Assert.IsTrue(byName.TryGetValue(name, out var function), $"No function named {name}.");

@@ -69,6 +69,8 @@ public static class AwardsServices
         services.AddSingleton<MailDelivery>();
         services.AddSingleton<DeliveryIndex>();
         services.AddSingleton<EventDelivery>();
+        services.AddSingleton<AlarmIndex>();
+        services.AddSingleton<StageAlarms>();
         services.AddSingleton<OutboxRound>();
         services.AddSingleton<IMailTransport>(sp =>
             string.IsNullOrEmpty(sp.GetRequiredService<IOptions<MailOptions>>().Value.Smtp.Host)

@@ -29,6 +29,7 @@ public sealed class AwardsStorage
         Configuration = Blobs.GetBlobContainerClient(prefix + "-config");
         SignIn = tables.GetTableClient(prefix + "SignIn");
         Deliveries = tables.GetTableClient(prefix + "Deliveries");
+        Alarms = tables.GetTableClient(prefix + "Alarms");
         Decisions = tables.GetTableClient(prefix + "Decisions");
         Verifications = tables.GetTableClient(prefix + "Verifications");
         Sessions = tables.GetTableClient(prefix + "Sessions");
@@ -84,6 +85,12 @@ public sealed class AwardsStorage
     /// </summary>
     public TableClient Deliveries { get; }
 
+    /// <summary>
+    /// The due-time index: when open stage rounds' reminders and deadlines fall due, by minute
+    /// (see <see cref="AlarmIndex"/>), so the alarm sweep reads only what is due.
+    /// </summary>
+    public TableClient Alarms { get; }
+
     /// <summary>The awarding bodies' registers of award decisions (see <c>DecisionStore</c>).</summary>
     public TableClient Decisions { get; }
 
@@ -106,6 +113,7 @@ public sealed class AwardsStorage
             Configuration.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken),
             SignIn.CreateIfNotExistsAsync(cancellationToken),
             Deliveries.CreateIfNotExistsAsync(cancellationToken),
+            Alarms.CreateIfNotExistsAsync(cancellationToken),
             Decisions.CreateIfNotExistsAsync(cancellationToken),
             Verifications.CreateIfNotExistsAsync(cancellationToken),
             Sessions.CreateIfNotExistsAsync(cancellationToken),

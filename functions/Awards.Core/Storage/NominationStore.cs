@@ -226,7 +226,10 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
             string.Create(CultureInfo.InvariantCulture, $"round {decision.Round}; wave {decision.Wave}; {decision.ApproverName}; seen: {seen ?? "-"}"));
         for (var attempt = 0; ; attempt++)
         {
-            if (await FindClaimAsync(id, decision.Stage, decision.Round, ct) is { } existing)
+            // The first try reads no claim: the batch below adds the claim row, so an existing claim
+            // fails it with a conflict, and the next try finds the winner. A won claim (the usual
+            // case) thus costs two parallel reads and one batch.
+            if (attempt > 0 && await FindClaimAsync(id, decision.Stage, decision.Round, ct) is { } existing)
             {
                 return (false, existing);
             }

@@ -42,10 +42,16 @@ public sealed partial class EventDelivery(NominationStore nominations, DeliveryI
         var claimed = await nominations.ClaimDecisionAsync(nominationId, decision, seen, ct);
         if (claimed is { Won: true })
         {
-            await RaiseAsync(client, nominationId, Pending(decision), ct);
+            var pending = Pending(decision);
+            await client.RaiseEventAsync(nominationId, WorkflowEvents.StageDecided, decision, ct);
+
+            // Raised: the mark and the index entry go together (two writes in parallel). Should the
+            // mark's removal fail, the event has still been raised; a later raise of it changes nothing.
+            await Task.WhenAll(nominations.EventDeliveredAsync(nominationId, pending, ct), index.RemoveAsync([entry], ct));
+            return claimed;
         }
 
-        // Raised, or nothing of ours to raise: the entry has done its work (a dead process leaves it for the sweep).
+        // Nothing of ours to raise: the entry has done its work (a dead process leaves it for the sweep).
         await index.RemoveAsync([entry], ct);
         return claimed;
     }

@@ -47,6 +47,7 @@ public sealed class NominationOrchestration : TaskOrchestrator<NominationWorkflo
         var resume = input.Resume;
         var round = resume is { Stage: not null } ? resume.Round - 1 : 0;
         var dossierReturns = resume?.DossierReturns ?? 0;
+        var alarms = WorkflowVersions.UsesDueTimeIndex(context.Version) ? new AlarmWaits(context) : null;
 
         // Check the dossier is complete (the submit endpoint checked it too; a dossier that
         // still lacks a document goes back to the nominator like any return).
@@ -73,13 +74,15 @@ public sealed class NominationOrchestration : TaskOrchestrator<NominationWorkflo
             {
                 round++;
                 at(new ResumePoint(stage, round, dossierReturns, 0));
-                var opened = await steps.RunAsync<StageOpened>(nameof(OpenStage), new OpenStageInput(input.NominationId, input.CampaignVersion, stage, round, context.CurrentUtcDateTime));
+                var opened = await steps.RunAsync<StageOpened>(nameof(OpenStage), new OpenStageInput(input.NominationId, input.CampaignVersion, stage, round, context.CurrentUtcDateTime, IndexAlarms: alarms is not null));
 
                 var decision = resumes && opened.Decided is { } already
                     ? already
-                    : WorkflowVersions.HasDeadlines(context.Version)
-                        ? await WaitForDecisionAsync(context, steps, input.NominationId, stage, round, opened)
-                        : await NextDecisionAsync(context, stage, round);
+                    : alarms is not null
+                        ? await WaitWithAlarmsAsync(context, steps, alarms, input.NominationId, stage, round, opened)
+                        : WorkflowVersions.HasDeadlines(context.Version)
+                            ? await WaitForDecisionAsync(context, steps, input.NominationId, stage, round, opened)
+                            : await NextDecisionAsync(context, stage, round);
                 log.LogInformation("Nomination {NominationId}: {Stage} decided {Outcome}", input.NominationId, stage, decision.Outcome);
 
                 if (decision.Closes)
@@ -169,6 +172,74 @@ public sealed class NominationOrchestration : TaskOrchestrator<NominationWorkflo
 
         // Past the deadline and escalated: nothing is decided automatically; keep waiting for a person.
         return await decision;
+    }
+
+    /// <summary>
+    /// Waits for the decision of this stage round with no timer (version 5 on): the round's
+    /// reminders and deadline were written to the due-time index when it opened, and the alarm
+    /// sweep raises each as an event when it falls due. The decision wait stays alive for the
+    /// round's whole life; alarms come through the orchestration's one alarm wait. An alarm acts
+    /// once per round and number, only for this round, only until the decision: a second copy
+    /// (a sweep that crashed after raising), an alarm of an earlier round (returned, or decided
+    /// at the moment it fell due) and a reminder the deadline has overtaken (the runner was down
+    /// through both) change nothing. Several alarms due at once after an outage: the deadline
+    /// escalates once and the overtaken reminders are not sent.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "DURABLE0011", Justification = "Each turn of the loop follows one alarm of the round's few (its reminders and its deadline), or a stale copy of one: history grows with the stage's configuration, not by itself.")]
+    private static async Task<StageDecision> WaitWithAlarmsAsync(TaskOrchestrationContext context, WorkflowSteps steps, AlarmWaits alarms, string nominationId, string stage, int round, StageOpened opened)
+    {
+        var decision = NextDecisionAsync(context, stage, round);
+        while (true)
+        {
+            if (await Task.WhenAny(decision, alarms.Pending) == decision)
+            {
+                return await decision;
+            }
+
+            var alarm = await alarms.TakeAsync();
+            if (alarm.Stage != stage || alarm.Round != round || !alarms.FirstTime(alarm))
+            {
+                continue;
+            }
+
+            if (alarm.Number != 0 && opened.DueAt <= context.CurrentUtcDateTime)
+            {
+                // The deadline has passed too (the runner was down through both): only the escalation counts now.
+                continue;
+            }
+
+            // A reminder or escalation that keeps failing never holds the decision back.
+            await steps.RunUnlessAsync(
+                alarm.Number == 0 ? nameof(EscalateStage) : nameof(RemindApprovers),
+                new StageAlarm(nominationId, stage, round, alarm.Number, opened, context.CurrentUtcDateTime),
+                decision);
+        }
+    }
+
+    /// <summary>
+    /// The orchestration's one wait for <see cref="WorkflowEvents.Alarm"/> events, kept across its
+    /// stages: taken when an alarm arrives and replaced by a new one, never cancelled (an event
+    /// goes to the most recent waiter of its name, even a cancelled one — see the stack notes), and
+    /// the alarms already acted on, so a second copy of one changes nothing. Rebuilt by replay.
+    /// </summary>
+    private sealed class AlarmWaits(TaskOrchestrationContext context)
+    {
+        private readonly HashSet<(int Round, int Number)> handled = [];
+        private Task<AlarmRaised>? pending;
+
+        /// <summary>The wait for the next alarm.</summary>
+        public Task<AlarmRaised> Pending => pending ??= context.WaitForExternalEvent<AlarmRaised>(WorkflowEvents.Alarm);
+
+        /// <summary>The alarm that arrived; the next call to <see cref="Pending"/> waits for another.</summary>
+        public async Task<AlarmRaised> TakeAsync()
+        {
+            var alarm = await Pending;
+            pending = null;
+            return alarm;
+        }
+
+        /// <summary>True the first time this round's alarm number is seen.</summary>
+        public bool FirstTime(AlarmRaised alarm) => handled.Add((alarm.Round, alarm.Number));
     }
 
     /// <summary>The decision of this stage round. The review endpoint claims it in storage before raising the event, so only one arrives; anything else is stale.</summary>

@@ -28,7 +28,8 @@ public sealed record ReviewPlan(IReadOnlyList<string> Stages, IReadOnlyList<stri
 /// <param name="Stage">Stage code.</param>
 /// <param name="Round">Stage opening number (1, 2, …) across the nomination's life.</param>
 /// <param name="OpenedAt">The orchestration's clock at opening; links expire relative to it.</param>
-public sealed record OpenStageInput(string NominationId, int CampaignVersion, string Stage, int Round, DateTimeOffset OpenedAt) : IStepInput;
+/// <param name="IndexAlarms">Whether to write the round's reminders and deadline to the due-time index (workflow version 5 on; older versions hold durable timers instead).</param>
+public sealed record OpenStageInput(string NominationId, int CampaignVersion, string Stage, int Round, DateTimeOffset OpenedAt, bool IndexAlarms = false) : IStepInput;
 
 /// <summary>A stage round is open: when it is due and when to remind.</summary>
 /// <param name="Approvers">How many approvers were sent a link.</param>
@@ -102,9 +103,19 @@ public static class WorkflowEvents
     /// <summary>Carries a <see cref="Awards.Workflow.Resubmission"/>.</summary>
     public const string Resubmitted = nameof(Resubmitted);
 
+    /// <summary>Carries an <see cref="Awards.Workflow.AlarmRaised"/>: the alarm sweep found a stage round's reminder or deadline due.</summary>
+    public const string Alarm = nameof(Alarm);
+
     /// <summary>Carries a <see cref="Awards.Workflow.RetryRequest"/>: an organiser retries a workflow stopped for attention.</summary>
     public const string RetryRequested = nameof(RetryRequested);
 }
+
+/// <summary>A stage round's alarm is due (raised by the sweep of the due-time index; the same alarm may arrive twice, the workflow acts once).</summary>
+/// <param name="Stage">Stage code.</param>
+/// <param name="Round">Stage round the alarm was written for.</param>
+/// <param name="Number">Which reminder (1, 2, …); 0 for the deadline.</param>
+/// <param name="DueAt">When it fell due.</param>
+public sealed record AlarmRaised(string Stage, int Round, int Number, DateTimeOffset DueAt);
 
 /// <summary>The workflow stopped at a step that kept failing: record it and tell the organiser.</summary>
 /// <param name="NominationId">The nomination.</param>

@@ -29,8 +29,17 @@ public static class WorkflowVersions
     /// </summary>
     public const string StopsForAttention = "4";
 
+    /// <summary>
+    /// As <see cref="StopsForAttention"/>, but a stage round holds no durable timer: opening it
+    /// writes its reminders and deadline to the due-time index, the alarm sweep raises each as an
+    /// <see cref="WorkflowEvents.Alarm"/> event when it falls due, and the round waits for events
+    /// only — its decision, or an alarm (acted on once per round and number; alarms of other
+    /// rounds are ignored). Open stages then cost the task hub's queues nothing while they wait.
+    /// </summary>
+    public const string DueTimeIndex = "5";
+
     /// <summary>The version new nominations start under.</summary>
-    public const string Current = StopsForAttention;
+    public const string Current = DueTimeIndex;
 
     /// <summary>True when instances of this version race their decision wait against reminder and deadline timers.</summary>
     public static bool HasDeadlines(string? version) => version is not (null or "" or WithoutDeadlines);
@@ -39,5 +48,11 @@ public static class WorkflowVersions
     public static bool FiresLateAlarms(string? version) => HasDeadlines(version) && version != WithDeadlines;
 
     /// <summary>True for the behaviour of <see cref="StopsForAttention"/> and later.</summary>
-    public static bool Resumes(string? version) => int.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= 4;
+    public static bool Resumes(string? version) => AtLeast(version, 4);
+
+    /// <summary>True when instances of this version take their alarms from the due-time index (see <see cref="DueTimeIndex"/>).</summary>
+    public static bool UsesDueTimeIndex(string? version) => AtLeast(version, 5);
+
+    private static bool AtLeast(string? version, int least) =>
+        int.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= least;
 }

@@ -15,7 +15,7 @@ namespace Awards.Workflow.Activities;
 /// nomination of the wave to arrive queues it, the others find it queued. A nomination that
 /// arrives after an approver already acted on the wave sends them a follow-up request.
 /// </summary>
-public sealed class OpenStage(NominationStore nominations, CampaignStore campaigns, ProposalStore proposals, ReviewLinks links, PublicLinks urls, Mailer mailer) : WorkflowStep<OpenStageInput, StageOpened>
+public sealed class OpenStage(NominationStore nominations, CampaignStore campaigns, ProposalStore proposals, ReviewLinks links, PublicLinks urls, Mailer mailer, AlarmIndex alarms) : WorkflowStep<OpenStageInput, StageOpened>
 {
     /// <inheritdoc/>
     protected override async Task<StageOpened> ExecuteAsync(OpenStageInput input)
@@ -118,7 +118,15 @@ public sealed class OpenStage(NominationStore nominations, CampaignStore campaig
         }
 
         var decided = await nominations.FindClaimAsync(n.Id, input.Stage, input.Round, default);
-        return new StageOpened(approvers.Count, due, WorkingCalendar.ReminderInstants(openedAt, due, stage.RemindAt), expiresAt, campaign.Version, decided);
+        var remindAt = WorkingCalendar.ReminderInstants(openedAt, due, stage.RemindAt);
+        if (input.IndexAlarms && decided is null)
+        {
+            // The round's alarms go to the due-time index (the workflow holds no timer); from the
+            // round's recorded times, so running this step again writes the same rows.
+            await alarms.ScheduleAsync(n.Id, input.Stage, input.Round, [.. remindAt.Select((at, i) => (i + 1, at)), (0, due)], default);
+        }
+
+        return new StageOpened(approvers.Count, due, remindAt, expiresAt, campaign.Version, decided);
     }
 
     /// <summary>The one follow-up request per approver's act, whichever nomination (or the act itself) sends it.</summary>

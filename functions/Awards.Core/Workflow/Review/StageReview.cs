@@ -146,9 +146,12 @@ public sealed class StageReview(
         var campaignRead = campaigns.FindAsync(claims.CampaignId, ct);
         var delegationsRead = proposals.ListDelegationsAsync(claims.ProposalId, claims.Stage, claims.Wave, ct);
         var coverRead = nominations.ListDocumentsAsync(claims.ProposalId, ct);
-        await Task.WhenAll(proposalRead, campaignRead, delegationsRead, coverRead);
+
+        // The link names the campaign and the proposal, so its nominees are listed in the same wave.
+        var listRead = nominations.ListByProposalAsync(claims.CampaignId, claims.ProposalId, ct);
+        await Task.WhenAll(proposalRead, campaignRead, delegationsRead, coverRead, listRead);
         var (proposal, latest, delegations) = (await proposalRead, await campaignRead, await delegationsRead);
-        if (proposal is null || latest?.FindStage(claims.Stage) is null)
+        if (proposal is null || latest?.FindStage(claims.Stage) is null || proposal.CampaignId != claims.CampaignId)
         {
             return new(null, ReviewRefusal.Gone, claims, [], null);
         }
@@ -174,7 +177,7 @@ public sealed class StageReview(
         }
 
         var cover = DossierChecklist.Latest(await coverRead);
-        var all = await nominations.ListByProposalAsync(proposal.CampaignId, proposal.Id, ct);
+        var all = await listRead;
         var pending = new ConcurrentBag<WaitingNominee>();
         var decided = new ConcurrentBag<(Nomination, StageDecision)>();
         await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (listed, token) =>
@@ -182,9 +185,12 @@ public sealed class StageReview(
             // The index may trail the nomination row by a moment; the row and the claims decide.
             // Every stage's claims in one query: this stage's say what was decided here, the
             // others are the history the approver reads beside the dossier.
+            // Its documents in the same wave: nearly every listed nominee is waiting, and a
+            // sequential read per nominee costs more than the rare one read in vain.
             var freshRead = nominations.FindAsync(listed.Id, token);
             var claimsRead = nominations.ListAllClaimsAsync(listed.Id, token);
-            await Task.WhenAll(freshRead, claimsRead);
+            var documentsRead = nominations.ListDocumentsAsync(listed.Id, token);
+            await Task.WhenAll(freshRead, claimsRead, documentsRead);
             var fresh = await freshRead ?? listed;
             var allClaims = await claimsRead;
             var stageClaims = allClaims.Where(c => c.Stage == claims.Stage).ToList();
@@ -210,7 +216,7 @@ public sealed class StageReview(
                 return;
             }
 
-            var own = DossierChecklist.Latest(await nominations.ListDocumentsAsync(fresh.Id, token));
+            var own = DossierChecklist.Latest(await documentsRead);
             var earlier = allClaims.Where(c => !c.Closes).OrderBy(c => c.DecidedAt).ToList();
             pending.Add(new WaitingNominee(fresh, own, Seen(cover, own), earlier));
         });
