@@ -47,15 +47,10 @@ internal static class DashboardBenchmark
         var total = Stopwatch.StartNew();
         var loadAtStart = Machine.LoadAverage();
         Console.WriteLine($"Dashboard: {n:N0} nominations in a campaign of {Provinces.Length} provinces, {repetitions} repetitions; Azurite on {port}–{port + 2} (in memory).");
-        var azurite = await Azurite.EnsureRunningAsync(port, port + 1, port + 2, dataFolder: null, Console.Out, CancellationToken.None);
+        var stack = await OrganiserBench.StartAsync(port);
         try
         {
-            var storage = Azurite.ConnectionString(port, port + 1, port + 2);
-            using var mail = new MailCatcher();
-            var organiserKey = "bench-" + Guid.NewGuid().ToString("N");
-            await using var runner = new RunnerProcess(storage, mail.Port, ("bench" + Guid.NewGuid().ToString("N"))[..20], RunnerProcess.NewSigningKey(), organiserKey);
-            await runner.StartAsync();
-            using var organiser = new AwardsClient(runner.BaseUrl, organiserKey);
+            var (azurite, storage, runner, organiser, organiserKey) = (stack.AzuriteProcess, stack.Storage, stack.Runner, stack.Organiser, stack.OrganiserKey);
             var campaign = National(TestCampaigns.Create("dash"));
             var warm = National(TestCampaigns.Create("dash-warm"));
             foreach (var c in new[] { campaign, warm })
@@ -151,7 +146,7 @@ internal static class DashboardBenchmark
         }
         finally
         {
-            await Azurite.StopAsync(azurite);
+            await stack.DisposeAsync();
         }
     }
 

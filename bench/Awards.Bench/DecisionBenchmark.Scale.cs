@@ -80,30 +80,13 @@ internal static partial class DecisionBenchmark
             var approvers = new[] { Provincial, Ministry, Front, Central }.ToDictionary(stage => stage, stage => campaign.ApproversFor(campaign.FindStage(stage)!, "PY")[0], StringComparer.Ordinal);
             using var nominator = organiser.As(await organiser.IssueNominatorKeyAsync(TestCampaigns.Address("nominator", campaign.Id), "Công an tỉnh Phú Yên", "PY"));
             var awardsStorage = new AwardsStorage(Options.Create(new StorageOptions()), Options.Create(new StorageConnectionOptions { ConnectionString = storage }));
-            using var channel = GrpcChannel.ForAddress($"http://localhost:{runner.GrpcPort}");
-            var services = new ServiceCollection().AddLogging();
-            services.AddDurableTaskClient(b =>
-            {
-                b.UseGrpc(channel);
-                b.RegisterDirectly();
-            });
-            await using var provider = services.BuildServiceProvider();
-            var durable = provider.GetRequiredService<DurableTaskClient>();
-            using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, MaxConnectionsPerServer = 256 }) { Timeout = TimeSpan.FromMinutes(5) };
+            await using var drivers = new Drivers(runner.GrpcPort);
+            var http = drivers.Http;
             var queues = new QueueServiceClient(storage);
             var cpu = new CpuMeter(runner.ProcessId, azurite?.Id);
 
-            Func<Nominee, Task> Post(string stage) => async x =>
-            {
-                var shown = x.Shown.TryGetValue(stage, out var known) ? known : await ReviewForm.ShownAsync(http, x.Links[stage]);
-                using var response = await ReviewForm.PostAsync(http, x.Links[stage], shown, [new("decision", "approve")]);
-                if (response.StatusCode != HttpStatusCode.SeeOther)
-                {
-                    throw new InvalidOperationException($"POST {x.Links[stage]} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                }
-            };
-            Func<Nominee, Task> Raise(string stage, int round) => async x =>
-                await durable.RaiseEventAsync(x.Id, WorkflowEvents.StageDecided, Approval(stage, round, approvers, x));
+            Func<Nominee, Task> Post(string stage) => drivers.Post(stage);
+            Func<Nominee, Task> Raise(string stage, int round) => drivers.Raise(stage, round, approvers);
 
             var pool = new Queue<Nominee>();
             var made = 0;

@@ -99,34 +99,14 @@ internal static partial class DecisionBenchmark
             var store = new NominationStore(awardsStorage, new NomineeIndex(awardsStorage), chain);
 
             // A Durable Task client on the runner's sidecar, on its own channel.
-            using var channel = GrpcChannel.ForAddress($"http://localhost:{runner.GrpcPort}");
-            var services = new ServiceCollection().AddLogging();
-            services.AddDurableTaskClient(b =>
-            {
-                b.UseGrpc(channel);
-                b.RegisterDirectly();
-            });
-            await using var provider = services.BuildServiceProvider();
-            var durable = provider.GetRequiredService<DurableTaskClient>();
-
-            using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, MaxConnectionsPerServer = 256 }) { Timeout = TimeSpan.FromMinutes(5) };
+            await using var drivers = new Drivers(runner.GrpcPort);
+            var (durable, http) = (drivers.Durable, drivers.Http);
             var queues = new QueueServiceClient(storage);
             var cpu = new CpuMeter(runner.ProcessId, azurite?.Id);
 
             // The three ways to decide, for a nominee at a stage round.
-            Func<Nominee, Task> Post(string stage) => async x =>
-            {
-                // The form says which nominees the page showed: read when the link was (an approver
-                // loads the page before deciding), or now in the phase that times the whole path.
-                var shown = x.Shown.TryGetValue(stage, out var known) ? known : await ReviewForm.ShownAsync(http, x.Links[stage]);
-                using var response = await ReviewForm.PostAsync(http, x.Links[stage], shown, [new("decision", "approve")]);
-                if (response.StatusCode != HttpStatusCode.SeeOther)
-                {
-                    throw new InvalidOperationException($"POST {x.Links[stage]} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                }
-            };
-            Func<Nominee, Task> Raise(string stage, int round) => async x =>
-                await durable.RaiseEventAsync(x.Id, WorkflowEvents.StageDecided, Approval(stage, round, approvers, x));
+            Func<Nominee, Task> Post(string stage) => drivers.Post(stage);
+            Func<Nominee, Task> Raise(string stage, int round) => drivers.Raise(stage, round, approvers);
             Func<Nominee, Task> ClaimAndRaise(string stage, int round) => async x =>
             {
                 // What the page does per nominee once it has read the form: claim the stage round, then raise the event.
@@ -573,6 +553,58 @@ internal static partial class DecisionBenchmark
     private sealed record FullResult(int Completed, double Throughput, double P50, double P95, double ClickLagP50, double WorkP50, double WorkP95);
 
     private sealed record PhaseFigures(int Completed, double Throughput, double MiddleThroughput, double P50, double P95, double Max, double CallP50, double CallP95);
+
+    /// <summary>
+    /// The benchmark's two ways to reach the runner, shared by its modes: a Durable Task client on
+    /// the runner's sidecar (its own channel) and an HTTP client that posts review forms as an
+    /// approver's browser does (no redirects followed, many connections).
+    /// </summary>
+    private sealed class Drivers : IAsyncDisposable
+    {
+        private readonly GrpcChannel channel;
+        private readonly ServiceProvider provider;
+
+        public Drivers(int grpcPort)
+        {
+            channel = GrpcChannel.ForAddress($"http://localhost:{grpcPort}");
+            var services = new ServiceCollection().AddLogging();
+            services.AddDurableTaskClient(b =>
+            {
+                b.UseGrpc(channel);
+                b.RegisterDirectly();
+            });
+            provider = services.BuildServiceProvider();
+            Durable = provider.GetRequiredService<DurableTaskClient>();
+        }
+
+        public DurableTaskClient Durable { get; }
+
+        public HttpClient Http { get; } = new(new SocketsHttpHandler { AllowAutoRedirect = false, MaxConnectionsPerServer = 256 }) { Timeout = TimeSpan.FromMinutes(5) };
+
+        /// <summary>The product path: POST <c>decision=approve</c> to the nominee's review link of the stage.</summary>
+        public Func<Nominee, Task> Post(string stage) => async x =>
+        {
+            // The form says which nominees the page showed: read when the link was (an approver
+            // loads the page before deciding), or now in the phase that times the whole path.
+            var shown = x.Shown.TryGetValue(stage, out var known) ? known : await ReviewForm.ShownAsync(Http, x.Links[stage]);
+            using var response = await ReviewForm.PostAsync(Http, x.Links[stage], shown, [new("decision", "approve")]);
+            if (response.StatusCode != HttpStatusCode.SeeOther)
+            {
+                throw new InvalidOperationException($"POST {x.Links[stage]} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+        };
+
+        /// <summary>The bare path: the approval event raised straight to the instance, no claim.</summary>
+        public Func<Nominee, Task> Raise(string stage, int round, Dictionary<string, Approver> approvers) => async x =>
+            await Durable.RaiseEventAsync(x.Id, WorkflowEvents.StageDecided, Approval(stage, round, approvers, x));
+
+        public async ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            await provider.DisposeAsync();
+            channel.Dispose();
+        }
+    }
 
     /// <summary>One nomination the benchmark drives.</summary>
     private sealed class Nominee(string id, string proposalId)

@@ -44,15 +44,10 @@ internal static class ExportBenchmark
         var total = Stopwatch.StartNew();
         var loadAtStart = Machine.LoadAverage();
         Console.WriteLine($"Exports: {n:N0} awards, {repetitions} repetitions, certificates of a {certificates}-awardee decision; Azurite on {port}–{port + 2} (in memory).");
-        var azurite = await Azurite.EnsureRunningAsync(port, port + 1, port + 2, dataFolder: null, Console.Out, CancellationToken.None);
+        var stack = await OrganiserBench.StartAsync(port);
         try
         {
-            var storage = Azurite.ConnectionString(port, port + 1, port + 2);
-            using var mail = new MailCatcher();
-            var organiserKey = "bench-" + Guid.NewGuid().ToString("N");
-            await using var runner = new RunnerProcess(storage, mail.Port, ("bench" + Guid.NewGuid().ToString("N"))[..20], RunnerProcess.NewSigningKey(), organiserKey);
-            await runner.StartAsync();
-            using var organiser = new AwardsClient(runner.BaseUrl, organiserKey);
+            var (azurite, storage, runner, organiser, organiserKey) = (stack.AzuriteProcess, stack.Storage, stack.Runner, stack.Organiser, stack.OrganiserKey);
             organiser.Http.Timeout = TimeSpan.FromMinutes(10);
             var campaign = TestCampaigns.Create("export");
             var warm = TestCampaigns.Create("warm");
@@ -201,7 +196,7 @@ internal static class ExportBenchmark
         }
         finally
         {
-            await Azurite.StopAsync(azurite);
+            await stack.DisposeAsync();
         }
     }
 
