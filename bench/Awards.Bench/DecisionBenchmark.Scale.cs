@@ -278,16 +278,7 @@ internal static partial class DecisionBenchmark
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"Runner log lines with `fail:` or an exception during the run: {runnerErrors}.");
 
-            var report = md.ToString();
-            Console.WriteLine();
-            Console.WriteLine(report);
-            var docs = Path.Combine(RepositoryPaths.Root, "docs", "benchmarks.md");
-            BenchmarkDoc.ReplaceSection(docs, "scale", report);
-            Console.WriteLine($"Wrote the scale section of {docs} ({total.Elapsed.TotalSeconds:F0} s in all).");
-            foreach (var line in runner.Output.Split('\n').Where(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal)).Take(20))
-            {
-                Console.WriteLine("runner: " + line);
-            }
+            Publish("scale", md.ToString(), total.Elapsed, runner);
 
             return 0;
         }

@@ -315,16 +315,7 @@ internal static partial class DecisionBenchmark
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"Runner log lines with `fail:` or an exception during the run: {runnerErrors}. Control-queue messages at the end: {endQueue}.");
 
-            var report = md.ToString();
-            Console.WriteLine();
-            Console.WriteLine(report);
-            var docs = Path.Combine(RepositoryPaths.Root, "docs", "benchmarks.md");
-            BenchmarkDoc.ReplaceSection(docs, "decisions", report);
-            Console.WriteLine($"Wrote the decisions section of {docs} ({total.Elapsed.TotalSeconds:F0} s in all).");
-            foreach (var line in runner.Output.Split('\n').Where(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal)).Take(20))
-            {
-                Console.WriteLine("runner: " + line);
-            }
+            Publish("decisions", md.ToString(), total.Elapsed, runner);
 
             return 0;
         }
@@ -362,6 +353,20 @@ internal static partial class DecisionBenchmark
             new AwardDefinition { Code = FourStageAward, NameVi = "Bằng khen của Thủ tướng Chính phủ", NameEn = "Certificate of merit of the Prime Minister", AwardingBody = "Thủ tướng Chính phủ", StageChain = [Provincial, Ministry, Front, Central] },
         ],
     };
+
+    // Prints the report, writes it as its section of docs/benchmarks.md, and shows the runner's failures.
+    private static void Publish(string section, string report, TimeSpan elapsed, RunnerProcess runner)
+    {
+        Console.WriteLine();
+        Console.WriteLine(report);
+        var docs = Path.Combine(RepositoryPaths.Root, "docs", "benchmarks.md");
+        BenchmarkDoc.ReplaceSection(docs, section, report);
+        Console.WriteLine($"Wrote the {section} section of {docs} ({elapsed.TotalSeconds:F0} s in all).");
+        foreach (var line in runner.Output.Split('\n').Where(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal)).Take(20))
+        {
+            Console.WriteLine("runner: " + line);
+        }
+    }
 
     private static StageDecision Approval(string stage, int round, Dictionary<string, Approver> approvers, Nominee x) =>
         new(stage, round, DecisionOutcome.Approve, null, approvers[stage].Email, approvers[stage].Name, DateTimeOffset.UtcNow, x.Wave);
