@@ -67,6 +67,14 @@ public sealed partial class ConsoleJourneyTests
             await page.Locator("#notice").WaitForAsync();
             Assert.AreEqual($"/organise/campaigns/{id}/settings", new Uri(page.Url).AbsolutePath);
 
+            // The console's home now lists it, to this organiser, in either language.
+            await page.GotoAsync(Url("organise"));
+            StringAssert.Contains(await page.Locator("table#campaigns").InnerTextAsync(), "Sơ kết 5 năm — hành trình của ban tổ chức");
+            await PageChecks.AssertAccessibleAsync(page, "console home");
+            await PageChecks.AssertEnglishSwitchAsync(page, "console home");
+            await PageChecks.BackToVietnameseAsync(page);
+            await page.GotoAsync(Url($"organise/campaigns/{id}/settings"));
+
             // Then its configuration, downloaded and uploaded again through the settings tab, edited:
             // THE TEST'S CLOCK — working days of two seconds (calendar.workingDayLength, test-only) and a
             // provincial deadline of one working day, so the provincial stage falls overdue while the test
@@ -120,6 +128,12 @@ public sealed partial class ConsoleJourneyTests
                 await unitPage.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Đăng nhập", Exact = true }).ClickAsync();
                 await unitPage.Locator("#unit").WaitForAsync();
                 Assert.AreEqual(unitName, (await unitPage.Locator("#unit").InnerTextAsync()).Trim());
+
+                // The unit's session opens no organiser page: a page that says so, itself accessible.
+                var landing = unitPage.Url;
+                Assert.AreEqual(403, (await unitPage.GotoAsync(dashboard))!.Status);
+                await PageChecks.AssertAccessibleAsync(unitPage, "the console refusing a unit");
+                await unitPage.GotoAsync(landing);
 
                 // 4. The unit's proposal, all in its browser workspace: the cover documents, two nominees by the
                 // form, each nominee's achievement report on the nominee's page, then Submit.
