@@ -22,18 +22,7 @@ public sealed class CampaignProgressTests
         await AwardDecisionTests.AwardAsync(s, "bk-mttq", [(NomineeKind.Individual, "Lương Thị Một"), (NomineeKind.Collective, "Đội Cảnh sát giao thông")]);
         var waiting = await s.SubmitNewAsync(NomineeKind.Individual, "Lương Văn Chờ");
 
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        ProgressReport report;
-        while (true)
-        {
-            report = (await s.Organiser.Http.GetFromJsonAsync<ProgressReport>($"api/campaigns/{s.Campaign.Id}/progress", AwardsJson.Options))!;
-            if (report.Overdue.Count > 0 || DateTime.UtcNow > deadline)
-            {
-                break;
-            }
-
-            await Task.Delay(250);
-        }
+        var report = await OrganiseDashboardTests.OverdueReportAsync(s);
 
         Assert.AreEqual(2, report.Totals.Awarded);
         Assert.AreEqual(1, report.Totals.InReview);

@@ -170,7 +170,7 @@ public sealed partial class ConsoleJourneyTests
             await page.GetByRole(AriaRole.Button, new() { Name = $"Nhắc lại người thẩm định của {Duc}" }).ClickAsync();
             await page.Locator("#reminded").WaitForAsync();
             StringAssert.Contains(await page.Locator("#reminded").InnerTextAsync(), provincialApprover);
-            var reminder = await WaitForMailAsync(provincialApprover, before, m => (m.Subject ?? string.Empty).Contains("Nhắc", StringComparison.Ordinal), "the organiser's reminder");
+            var reminder = await Scenario.Mail.WaitForAsync(provincialApprover, m => (m.Subject ?? string.Empty).Contains("Nhắc", StringComparison.Ordinal), "the organiser's reminder", before, Patience);
             // Its link is the stage's review link for this proposal (signed afresh, so compared by what it opens).
             var reminded = MailCatcher.ReviewLink(reminder);
             Assert.AreEqual(proposalId, MailCatcher.ProposalOf(reminded));
@@ -360,28 +360,8 @@ public sealed partial class ConsoleJourneyTests
     // The review link of a proposal's request to an approver (one message per proposal and stage).
     private static async Task<Uri> ReviewLinkAsync(string approver, string proposalId)
     {
-        var mail = await WaitForMailAsync(approver, 0, m => MailCatcher.HasReviewLink(m) && MailCatcher.ProposalOf(MailCatcher.ReviewLink(m)) == proposalId, "a review request");
+        var mail = await Scenario.Mail.WaitForAsync(approver, m => MailCatcher.HasReviewLink(m) && MailCatcher.ProposalOf(MailCatcher.ReviewLink(m)) == proposalId, "a review request", timeout: Patience);
         return MailCatcher.ReviewLink(mail);
-    }
-
-    // The first message to an address, after the first <paramref name="skip"/>, that satisfies the condition.
-    private static async Task<MimeMessage> WaitForMailAsync(string address, int skip, Func<MimeMessage, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            if (Scenario.Mail.To(address).Skip(skip).FirstOrDefault(condition) is { } found)
-            {
-                return found;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"No {what} reached {address}. Runner output:\n{TestHost.Runner.Output}");
-            }
-
-            await Task.Delay(200);
-        }
     }
 
     // The approver approves every nominee the review page shows ("approve all remaining on this page"), posting its form as the browser would.

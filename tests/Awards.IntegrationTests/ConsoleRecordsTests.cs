@@ -370,17 +370,7 @@ public sealed class ConsoleRecordsTests
     }
 
     // The organiser signs in the way they would: the address, the emailed link, the button.
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync(Url("signin"));
-        await page.Locator("#email").FillAsync(email);
-        await page.Locator("main button[type=submit]").ClickAsync();
-        await page.Locator("#sent").WaitForAsync();
-        var link = SignInTests.SignInLink(await Scenario.Mail.WaitForAsync(email));
-        await page.GotoAsync(link.AbsoluteUri);
-        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Đăng nhập", Exact = true }).ClickAsync();
-        await page.Locator("table#campaigns").WaitForAsync();
-    }
+    private static Task SignInAsync(IPage page, string email) => BrowserSignIn.SignInAsync(page, email);
 
     // A session cookie for the address, through a fresh sign-in link (the Cookie header's value).
     private static async Task<string> CookieAsync(HttpClient raw, string email)

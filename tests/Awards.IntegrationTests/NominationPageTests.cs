@@ -352,31 +352,10 @@ public sealed partial class NominationPageTests
         Assert.AreEqual(Convert.ToHexStringLower(SHA256.HashData(pdf)), stored.Single().Sha256, "only the accepted file was kept");
     }
 
-    // Signs the page's browser in as the scenario's unit the way a clerk does: the address, the
-    // emailed link (the nth sign-in mail to it), the button.
-    private static async Task SignInAsync(IPage page, Scenario s, int nth = 1)
-    {
-        await page.GotoAsync(new Uri(TestHost.Runner.BaseUrl, "signin").AbsoluteUri);
-        await page.Locator("#email").FillAsync(s.NominatorEmail);
-        await page.Locator("main button[type=submit]").ClickAsync();
-        await page.Locator("#sent").WaitForAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        Uri? link;
-        while ((link = Scenario.Mail.To(s.NominatorEmail).Select(m => SignInLinkPattern().Match(m.TextBody ?? string.Empty)).Where(m => m.Success).Select(m => new Uri(m.Value)).Skip(nth - 1).FirstOrDefault()) is null)
-        {
-            Assert.IsLessThan(deadline, DateTime.UtcNow, $"no sign-in link #{nth} reached {s.NominatorEmail}");
-            await Task.Delay(100);
-        }
-
-        await page.GotoAsync(link.AbsoluteUri);
-        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Đăng nhập", Exact = true }).ClickAsync();
-        await page.Locator("#unit").WaitForAsync();
-    }
+    // Signs the page's browser in as the scenario's unit the way a clerk does.
+    private static Task SignInAsync(IPage page, Scenario s) => BrowserSignIn.SignInAsync(page, s.NominatorEmail);
 
     private static string Url(string id) => new Uri(TestHost.Runner.BaseUrl, $"unit/nominations/{id}").AbsoluteUri;
-
-    [GeneratedRegex(@"https?://\S+/signin/[A-Za-z0-9._~%-]+")]
-    private static partial Regex SignInLinkPattern();
 
     [GeneratedRegex(@"\d{2}/\d{2}/\d{4} \d{2}:\d{2}")]
     private static partial Regex DateTimePattern();

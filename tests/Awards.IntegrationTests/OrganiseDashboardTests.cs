@@ -267,7 +267,7 @@ public sealed class OrganiseDashboardTests
     ];
 
     // Waits until the API reports the provincial stage overdue (working days of two seconds), then returns that report.
-    private static async Task<ProgressReport> OverdueReportAsync(Scenario s)
+    internal static async Task<ProgressReport> OverdueReportAsync(Scenario s)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)

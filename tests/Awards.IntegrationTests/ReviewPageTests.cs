@@ -260,21 +260,7 @@ public sealed class ReviewPageTests
 
     private static async Task<string> CodeAsync(string approver)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var mail = Scenario.Mail.To(approver).FirstOrDefault(m => (m.Subject ?? string.Empty).Contains("Mã xác nhận", StringComparison.Ordinal));
-            if (mail is not null)
-            {
-                return System.Text.RegularExpressions.Regex.Match(mail.TextBody ?? string.Empty, @"\b[0-9]{6}\b").Value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"No code reached {approver}.");
-            }
-
-            await Task.Delay(100);
-        }
+        var mail = await Scenario.Mail.WaitForAsync(approver, m => (m.Subject ?? string.Empty).Contains("Mã xác nhận", StringComparison.Ordinal), "confirmation code");
+        return System.Text.RegularExpressions.Regex.Match(mail.TextBody ?? string.Empty, @"\b[0-9]{6}\b").Value;
     }
 }

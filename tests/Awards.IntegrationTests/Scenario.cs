@@ -130,25 +130,11 @@ internal sealed class Scenario : IDisposable
         [.. Mail.To(NominatorEmail).Where(m => (m.Subject ?? string.Empty).Contains(nominee, StringComparison.Ordinal))];
 
     /// <summary>Waits for a message to the nominator about a nominee whose subject contains <paramref name="subjectPart"/>.</summary>
-    public async Task<MimeMessage> WaitForNominatorMailAsync(string nominee, string subjectPart)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var found = NominatorMail(nominee).FirstOrDefault(m => (m.Subject ?? string.Empty).Contains(subjectPart, StringComparison.Ordinal));
-            if (found is not null)
-            {
-                return found;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"No message to {NominatorEmail} about {nominee} with '{subjectPart}' in its subject.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public Task<MimeMessage> WaitForNominatorMailAsync(string nominee, string subjectPart) =>
+        Mail.WaitForAsync(
+            NominatorEmail,
+            m => (m.Subject ?? string.Empty).Contains(nominee, StringComparison.Ordinal) && (m.Subject ?? string.Empty).Contains(subjectPart, StringComparison.Ordinal),
+            $"message about {nominee} with '{subjectPart}' in its subject");
 
     /// <summary>What a user could see change: status, stage, round, reason, history and documents.</summary>
     public async Task<string> SnapshotAsync(string id)

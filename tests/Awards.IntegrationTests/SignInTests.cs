@@ -333,6 +333,8 @@ public sealed partial class SignInTests
     internal static SignInLinks Links() => new(new TokenSigner(Options.Create(SigningOptions())), TimeProvider.System);
 
     /// <summary>The sign-in link in a sign-in message.</summary>
+    internal static bool HasSignInLink(MimeMessage message) => SignInLinkPattern().IsMatch(message.TextBody ?? string.Empty);
+
     internal static Uri SignInLink(MimeMessage message) =>
         new(SignInLinkPattern().Match(message.TextBody ?? string.Empty) is { Success: true } m ? m.Value : throw new InvalidOperationException("No sign-in link in: " + message.TextBody));
 

@@ -14,6 +14,9 @@ public sealed partial class MailCatcher : IDisposable
     private readonly SimpleSmtpServer server;
     private readonly ConcurrentQueue<MimeMessage> received = new();
 
+    // Completed (and replaced) whenever a message arrives, so waiters wake on the arrival itself.
+    private TaskCompletionSource arrival = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Starts the server on a free port.</summary>
     public MailCatcher()
         : this(FreePort())
@@ -28,7 +31,11 @@ public sealed partial class MailCatcher : IDisposable
     {
         Port = port;
         server = SimpleSmtpServer.Start(Port);
-        server.MessageReceived += (_, e) => received.Enqueue(MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(e.Message.Data))));
+        server.MessageReceived += (_, e) =>
+        {
+            received.Enqueue(MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(e.Message.Data))));
+            Interlocked.Exchange(ref arrival, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        };
     }
 
     /// <summary>The port it listens on.</summary>
@@ -42,23 +49,34 @@ public sealed partial class MailCatcher : IDisposable
         [.. received.Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)))];
 
     /// <summary>Waits until <paramref name="count"/> messages to <paramref name="address"/> have arrived; returns the newest.</summary>
-    public async Task<MimeMessage> WaitForAsync(string address, int count = 1, TimeSpan? timeout = null)
+    public Task<MimeMessage> WaitForAsync(string address, int count = 1, TimeSpan? timeout = null) =>
+        WaitForAsync(address, _ => true, $"message #{count}", skip: count - 1, timeout);
+
+    /// <summary>
+    /// Waits for the first message to <paramref name="address"/>, after its first <paramref name="skip"/>
+    /// messages, that <paramref name="match"/>es; wakes on each arrival rather than polling.
+    /// </summary>
+    public async Task<MimeMessage> WaitForAsync(string address, Func<MimeMessage, bool> match, string what, int skip = 0, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        ArgumentNullException.ThrowIfNull(match);
+        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
-            var list = To(address);
-            if (list.Count >= count)
+            // Taken before looking, so a message arriving in between completes it.
+            var next = Volatile.Read(ref arrival).Task;
+            if (To(address).Skip(skip).FirstOrDefault(match) is { } found)
             {
-                return list[count - 1];
+                return found;
             }
 
-            if (DateTime.UtcNow > deadline)
+            try
             {
-                throw new TimeoutException($"Expected {count} message(s) to {address}, got {list.Count}. All recipients so far: {string.Join(", ", All.SelectMany(m => m.To.Mailboxes).Select(b => b.Address))}");
+                await next.WaitAsync(limit.Token);
             }
-
-            await Task.Delay(100);
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"No {what} reached {address} ({To(address).Count} message(s) to it). All recipients so far: {string.Join(", ", All.SelectMany(m => m.To.Mailboxes).Select(b => b.Address).Distinct())}");
+            }
         }
     }
 
