@@ -25,21 +25,10 @@ public sealed class AwardListApi(Authenticator auth, CampaignStore campaigns, Aw
     {
         ArgumentNullException.ThrowIfNull(http);
         var ct = http.RequestAborted;
-        var (caller, denied) = await auth.AuthenticateAsync(http.Request, ct);
-        if (caller is null)
+        var (_, campaign, refused) = await auth.OrganisedCampaignAsync(campaigns, http.Request, campaignId, "The award list is for organisers.", ct);
+        if (campaign is null)
         {
-            return denied!;
-        }
-
-        if (caller.Role != Role.Organiser)
-        {
-            return Problems.Forbidden("The award list is for organisers.");
-        }
-
-        var campaign = Ids.LooksValid(campaignId) ? await campaigns.FindAsync(campaignId, ct) : null;
-        if (campaign is null || !caller.Organises(campaign))
-        {
-            return Problems.NotFound($"There is no campaign '{campaignId}'.");
+            return refused!;
         }
 
         var (filter, problem) = ReadFilter(http.Request.Query, campaign);

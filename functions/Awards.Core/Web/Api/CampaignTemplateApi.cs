@@ -38,21 +38,10 @@ public sealed class CampaignTemplateApi(Authenticator auth, CampaignStore campai
     {
         ArgumentNullException.ThrowIfNull(http);
         var ct = http.RequestAborted;
-        var (caller, denied) = await auth.AuthenticateAsync(http.Request, ct);
-        if (caller is null)
+        var (caller, campaign, problem) = await auth.OrganisedCampaignAsync(campaigns, http.Request, campaignId, "Only organisers give a campaign its templates.", ct);
+        if (campaign is null)
         {
-            return denied!;
-        }
-
-        if (caller.Role != Role.Organiser)
-        {
-            return Problems.Forbidden("Only organisers give a campaign its templates.");
-        }
-
-        var campaign = Ids.LooksValid(campaignId) ? await campaigns.FindAsync(campaignId, ct) : null;
-        if (campaign is null || !caller.Organises(campaign))
-        {
-            return Problems.NotFound($"There is no campaign '{campaignId}'.");
+            return problem!;
         }
 
         var requirement = RequirementFor(campaign, documentType);
@@ -61,7 +50,7 @@ public sealed class CampaignTemplateApi(Authenticator auth, CampaignStore campai
             return Problems.NotFound($"The campaign's checklist has no document type '{documentType}'; a template is for one of: {string.Join(", ", campaign.Documents.Select(d => d.Type))}.");
         }
 
-        return await uploads.UploadAsync(http.Request, OwnerId(campaign.Id), requirement, caller.Email, ct);
+        return await uploads.UploadAsync(http.Request, OwnerId(campaign.Id), requirement, caller!.Email, ct);
     }
 
     /// <summary>The newest version of each template of the campaign, in checklist order.</summary>

@@ -158,22 +158,8 @@ public sealed class DecisionApi(Authenticator auth, CampaignStore campaigns, Awa
         return new DecisionView(decision with { Members = [] }, members);
     }
 
-    private async Task<(Caller? Caller, Campaign? Campaign, IResult? Problem)> OrganiserCampaignAsync(HttpContext http, string campaignId, CancellationToken ct)
-    {
-        var (caller, denied) = await auth.AuthenticateAsync(http.Request, ct);
-        if (caller is null)
-        {
-            return (null, null, denied);
-        }
-
-        if (caller.Role != Role.Organiser)
-        {
-            return (caller, null, Problems.Forbidden("Award decisions are issued by organisers."));
-        }
-
-        var campaign = Ids.LooksValid(campaignId) ? await campaigns.FindAsync(campaignId, ct) : null;
-        return campaign is null || !caller.Organises(campaign) ? (caller, null, Problems.NotFound($"There is no campaign '{campaignId}'.")) : (caller, campaign, null);
-    }
+    private Task<(Caller? Caller, Campaign? Campaign, IResult? Problem)> OrganiserCampaignAsync(HttpContext http, string campaignId, CancellationToken ct) =>
+        auth.OrganisedCampaignAsync(campaigns, http.Request, campaignId, "Award decisions are issued by organisers.", ct);
 
     private static IResult Refused(IssueRefusal refusal) => refusal.Status switch
     {

@@ -17,20 +17,7 @@ public sealed class ProgressApi(Authenticator auth, CampaignStore campaigns, Cam
     {
         ArgumentNullException.ThrowIfNull(http);
         var ct = http.RequestAborted;
-        var (caller, denied) = await auth.AuthenticateAsync(http.Request, ct);
-        if (caller is null)
-        {
-            return denied!;
-        }
-
-        if (caller.Role != Role.Organiser)
-        {
-            return Problems.Forbidden("A campaign's progress is for organisers.");
-        }
-
-        var campaign = Ids.LooksValid(campaignId) ? await campaigns.FindAsync(campaignId, ct) : null;
-        return campaign is null || !caller.Organises(campaign)
-            ? Problems.NotFound($"There is no campaign '{campaignId}'.")
-            : Results.Json(await progress.ReportAsync(campaign, ct), AwardsJson.Options);
+        var (_, campaign, problem) = await auth.OrganisedCampaignAsync(campaigns, http.Request, campaignId, "A campaign's progress is for organisers.", ct);
+        return campaign is null ? problem! : Results.Json(await progress.ReportAsync(campaign, ct), AwardsJson.Options);
     }
 }
