@@ -183,16 +183,11 @@ public sealed class StageReview(
         await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (listed, token) =>
         {
             // The index may trail the nomination row by a moment; the row and the claims decide.
-            // Every stage's claims in one query: this stage's say what was decided here, the
-            // others are the history the approver reads beside the dossier.
-            // Its documents in the same wave: nearly every listed nominee is waiting, and a
-            // sequential read per nominee costs more than the rare one read in vain.
-            var freshRead = nominations.FindAsync(listed.Id, token);
-            var claimsRead = nominations.ListAllClaimsAsync(listed.Id, token);
-            var documentsRead = nominations.ListDocumentsAsync(listed.Id, token);
-            await Task.WhenAll(freshRead, claimsRead, documentsRead);
-            var fresh = await freshRead ?? listed;
-            var allClaims = await claimsRead;
+            // Row, every stage's claims and the documents in one query: this stage's claims say
+            // what was decided here, the others are the history the approver reads beside the
+            // dossier; nearly every listed nominee is waiting, so its documents are rarely read in vain.
+            var (row, allClaims, documents) = await nominations.ReadForReviewAsync(listed.Id, token);
+            var fresh = row ?? listed;
             var stageClaims = allClaims.Where(c => c.Stage == claims.Stage).ToList();
             foreach (var c in stageClaims.Where(c => c.Wave == claims.Wave))
             {
@@ -216,7 +211,7 @@ public sealed class StageReview(
                 return;
             }
 
-            var own = DossierChecklist.Latest(await documentsRead);
+            var own = DossierChecklist.Latest(documents);
             var earlier = allClaims.Where(c => !c.Closes).OrderBy(c => c.DecidedAt).ToList();
             pending.Add(new WaitingNominee(fresh, own, Seen(cover, own), earlier));
         });
