@@ -497,10 +497,11 @@ internal static partial class DecisionBenchmark
     /// <summary>Messages in the task hub's control queues (the approximate count includes invisible ones: pending durable timers).</summary>
     private static async Task<int> QueueDepthAsync(QueueServiceClient queues, string taskHub)
     {
+        // As many control queues as the hub's partitions.
         var count = 0;
-        for (var i = 0; i < 4; i++)
+        await foreach (var queue in queues.GetQueuesAsync(prefix: taskHub.ToLowerInvariant() + "-control-"))
         {
-            var properties = await queues.GetQueueClient(string.Create(CultureInfo.InvariantCulture, $"{taskHub.ToLowerInvariant()}-control-{i:D2}")).GetPropertiesAsync();
+            var properties = await queues.GetQueueClient(queue.Name).GetPropertiesAsync();
             count += properties.Value.ApproximateMessagesCount;
         }
 

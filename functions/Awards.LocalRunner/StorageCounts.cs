@@ -14,6 +14,9 @@ namespace Awards.LocalRunner;
 /// </summary>
 internal sealed class StorageCounts : IDisposable
 {
+    /// <summary>Prefix of the counts of table queries by table (the Durable task hub's tables named <c>{hub}History</c> and so on).</summary>
+    public const string QueryPrefix = "query of ";
+
     /// <summary>The environment variable naming the file to write; unset, nothing is counted.</summary>
     public const string Variable = "AWARDS_BENCH_STORAGE_COUNTS";
 
@@ -34,6 +37,11 @@ internal sealed class StorageCounts : IDisposable
                     && Kind(uri, method, blobPort, queuePort, tablePort) is { } kind)
                 {
                     counts.AddOrUpdate(kind, 1, (_, n) => n + 1);
+                    if (kind == "table query")
+                    {
+                        // Azurite answers a query by testing every entity of the table, so which tables are queried matters.
+                        counts.AddOrUpdate(QueryPrefix + TableOf(uri), 1, (_, n) => n + 1);
+                    }
                 }
             },
         };
@@ -59,6 +67,21 @@ internal sealed class StorageCounts : IDisposable
     {
         writer.Dispose();
         listener.Dispose();
+    }
+
+    private static string TableOf(Uri uri)
+    {
+        var name = uri.AbsolutePath.TrimStart('/').Split('/').Last();
+        name = name.Contains('(', StringComparison.Ordinal) ? name[..name.IndexOf('(', StringComparison.Ordinal)] : name;
+        foreach (var hubTable in new[] { "History", "Instances", "Partitions" })
+        {
+            if (name.EndsWith(hubTable, StringComparison.Ordinal) && name.Length > hubTable.Length)
+            {
+                return "{hub}" + hubTable;
+            }
+        }
+
+        return name;
     }
 
     private static string? Kind(Uri uri, string method, int blobPort, int queuePort, int tablePort)
