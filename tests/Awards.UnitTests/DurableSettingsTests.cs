@@ -14,14 +14,15 @@ public sealed class DurableSettingsTests
     public void The_runner_reads_the_settings_the_Functions_host_reads_from_host_json()
     {
         var settings = DurableSettings.Read(HostJson, new ConfigurationBuilder().Build());
-        Assert.AreEqual(4, settings.PartitionCount);
+        // Chosen by the scale benchmark (docs/benchmarks.md): one partition, many episodes and activities at once.
+        Assert.AreEqual(1, settings.PartitionCount);
         Assert.AreEqual(TimeSpan.FromSeconds(1), settings.MaxQueuePollingInterval);
 
         // After a crash the dead process's messages reappear within this: the restart picks up its work within half a minute.
         Assert.IsLessThanOrEqualTo(TimeSpan.FromSeconds(25), settings.ControlQueueVisibilityTimeout);
         Assert.IsLessThanOrEqualTo(TimeSpan.FromSeconds(25), settings.WorkItemQueueVisibilityTimeout);
-        Assert.AreEqual(10, settings.MaxConcurrentActivities);
-        Assert.AreEqual(20, settings.MaxConcurrentOrchestrations);
+        Assert.AreEqual(64, settings.MaxConcurrentActivities);
+        Assert.AreEqual(100, settings.MaxConcurrentOrchestrations);
         Assert.IsFalse(settings.ExtendedSessions);
     }
 
