@@ -5,7 +5,9 @@ namespace Awards.LocalRunner;
 
 /// <summary>
 /// Starts the storage emulator from the npm package pinned in the repository's package.json
-/// (installed on first use) when nothing listens on its ports. Used by the runner and the tests.
+/// (installed on first use) when nothing listens on its ports, with the repository's preload that
+/// answers single-partition table queries by index (tools/azurite/partition-queries.js). Used by
+/// the runner, the tests and the benchmarks.
 /// </summary>
 public static class Azurite
 {
@@ -59,8 +61,11 @@ public static class Azurite
             await RunAsync("npm", ["install", "--no-audit", "--no-fund"], root, ct);
         }
 
+        // Partition queries by the index Azurite keeps, not by testing every entity (see the script).
+        var partitionQueries = Path.Combine(root, "tools", "azurite", "partition-queries.js");
         var args = new List<string>
         {
+            "--require", partitionQueries,
             script,
             "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
