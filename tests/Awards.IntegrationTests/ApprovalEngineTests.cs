@@ -329,27 +329,7 @@ public sealed class ApprovalEngineTests
             Stages = [c.Stages[0] with { DeadlineWorkingDays = 5, RemindAt = [0.4] }, .. c.Stages[1..]],
         });
         var names = Enumerable.Range(1, 6).Select(i => $"{Nominee} {i}").ToList();
-        var ids = new List<string>();
-        foreach (var name in names)
-        {
-            ids.Add(await s.SubmitNewAsync(NomineeKind.Individual, name));
-        }
-
-        var work = names.Select(async (name, i) =>
-        {
-            var link = await s.ReviewLinkAsync("provincial", name);
-            var opened = (await s.Nominator.GetNominationAsync(ids[i])).Nomination.StageOpenedAt!.Value;
-            var at = opened.AddSeconds(2).AddMilliseconds(-300 + (120 * i));
-            var wait = at - DateTimeOffset.UtcNow;
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait);
-            }
-
-            using var decided = await s.DecideAsync(link, "approve");
-            Assert.AreEqual(HttpStatusCode.SeeOther, decided.StatusCode);
-        });
-        await Task.WhenAll(work);
+        var ids = await s.ApproveAroundAsync(names, n => n.StageOpenedAt!.Value.AddSeconds(2));
         foreach (var id in ids)
         {
             await s.Nominator.WaitForAsync(id, v => v.Nomination.CurrentStage == "ministry", "reached the ministry");

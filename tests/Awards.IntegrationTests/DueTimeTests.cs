@@ -82,27 +82,9 @@ public sealed class DueTimeTests
             Stages = [c.Stages[0] with { DeadlineWorkingDays = 4, RemindAt = [] }, .. c.Stages[1..]],
         });
         var names = Enumerable.Range(1, 6).Select(i => $"{Nominee} {i}").ToList();
-        var ids = new List<string>();
-        foreach (var name in names)
-        {
-            ids.Add(await s.SubmitNewAsync(NomineeKind.Individual, name));
-        }
 
         // Decisions posted from just before to just after each stage's deadline.
-        var work = names.Select(async (name, i) =>
-        {
-            var link = await s.ReviewLinkAsync("provincial", name);
-            var due = (await s.Nominator.GetNominationAsync(ids[i])).Nomination.DueAt!.Value;
-            var wait = due.AddMilliseconds(-300 + (120 * i)) - DateTimeOffset.UtcNow;
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait);
-            }
-
-            using var decided = await s.DecideAsync(link, "approve");
-            Assert.AreEqual(HttpStatusCode.SeeOther, decided.StatusCode);
-        });
-        await Task.WhenAll(work);
+        var ids = await s.ApproveAroundAsync(names, n => n.DueAt!.Value);
         foreach (var (id, name) in ids.Zip(names))
         {
             await s.ReviewLinkAsync("ministry", name);

@@ -78,6 +78,35 @@ internal sealed class Scenario : IDisposable
     }
 
     /// <summary>
+    /// Submits one individual per name, then approves each at the provincial stage through its
+    /// mailed link at a moment around a point of its round (<paramref name="point"/>): from 300 ms
+    /// before it to 300 ms after, 120 ms apart, so the decisions straddle what happens at that
+    /// point. The moment is the input here: time has to reach it. Returns the ids, in name order.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ApproveAroundAsync(IReadOnlyList<string> names, Func<Nomination, DateTimeOffset> point)
+    {
+        var ids = new List<string>();
+        foreach (var name in names)
+        {
+            ids.Add(await SubmitNewAsync(NomineeKind.Individual, name));
+        }
+
+        await Task.WhenAll(names.Select(async (name, i) =>
+        {
+            var link = await ReviewLinkAsync("provincial", name);
+            var at = point((await Nominator.GetNominationAsync(ids[i])).Nomination).AddMilliseconds(-300 + (120 * i));
+            if (at - DateTimeOffset.UtcNow is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait);
+            }
+
+            using var decided = await DecideAsync(link, "approve");
+            Assert.AreEqual(System.Net.HttpStatusCode.SeeOther, decided.StatusCode, $"{name}: approved at {at:O}");
+        }));
+        return ids;
+    }
+
+    /// <summary>
     /// Creates, completes and submits a nomination; returns its id. Tests share one storage account,
     /// so another test's award to the same name of the same unit can make it a likely duplicate:
     /// then the submit says why it goes ahead, as a unit would (the duplicate rules have tests of their own).
