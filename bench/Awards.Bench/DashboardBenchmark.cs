@@ -62,7 +62,7 @@ internal static class DashboardBenchmark
             // ---- The nominations, written straight into storage in the shapes the progress reads.
             var awardsStorage = new AwardsStorage(Options.Create(new StorageOptions()), Options.Create(new StorageConnectionOptions { ConnectionString = storage }));
             var audit = new AuditChain(Options.Create(new AuditOptions { ActiveKeyId = "bench", Keys = { ["bench"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) } }));
-            var store = new NominationStore(awardsStorage, new NomineeIndex(awardsStorage), audit);
+            var store = new NominationStore(awardsStorage, new NomineeIndex(awardsStorage), audit, new ProposalStore(awardsStorage));
             var now = DateTimeOffset.UtcNow;
             var load = Stopwatch.StartNew();
             var nominations = Enumerable.Range(0, n).Select(i => Nomination(campaign, i, now)).ToList();

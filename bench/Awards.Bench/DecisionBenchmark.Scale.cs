@@ -239,7 +239,7 @@ internal static partial class DecisionBenchmark
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Environment.ProcessorCount} processors (nproc), {Machine.MemoryGiB():F1} GiB memory, {Machine.CpuModel()}; {Environment.OSVersion}, .NET {Environment.Version}.");
             md.AppendLine(CultureInfo.InvariantCulture, $"- Load average (1 min) at start {loadAtStart}; sampled every 5 s during the run {load.Min():F1}–{load.Max():F1} (median {Percentile(load, 0.5):F1}); at end {Machine.LoadAverage()}. The machine is shared: other engineers' builds and tests ran on the same two cores.");
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Storage: Azurite 3.37.0 in memory on the same machine, started with the repository's preload `tools/azurite/partition-queries.js` (single-partition queries by index); the runner is the Release build of Awards.LocalRunner (workflow version 5: the due-time index, no durable timer per open stage), started by the benchmark with the Durable settings of host.json{(overrides.Length == 0 ? string.Empty : $" except `{string.Join("`, `", overrides)}`")}; mail in file mode.");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Storage: Azurite 3.37.0 in memory on the same machine, started with the repository's preload `tools/azurite/partition-queries.js` (single-partition queries and point operations by index); the runner is the Release build of Awards.LocalRunner (workflow version 5: the due-time index, no durable timer per open stage), started by the benchmark with the Durable settings of host.json{(overrides.Length == 0 ? string.Empty : $" except `{string.Join("`, `", overrides)}`")}; mail in file mode.");
             md.AppendLine(CultureInfo.InvariantCulture, $"- Command: `dotnet run -c Release --project bench/Awards.Bench -- scale {string.Join(',', sizes)} {k} {concurrency} {conference} {conferenceProposals}` (open-stage sizes, decisions per variant at each, calls in flight, conference nominations, proposals; `AWARDS_BENCH_AZURITE_PORT` moves Azurite off {port}–{port + 2}).");
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"### Decisions with open stages waiting ({concurrency} calls in flight)");
@@ -270,7 +270,7 @@ internal static partial class DecisionBenchmark
             }
 
             md.AppendLine();
-            md.AppendLine("Table queries per decision by table, and the table's entities after that size's decisions (Azurite answers a query by testing every entity of the table; a point read goes by index):");
+            md.AppendLine("Table queries per decision by table, and the table's entities after that size's decisions (a plain Azurite answers a query by testing every entity of the table; the preload narrows a query that names one partition to that partition):");
             md.AppendLine();
             var queried = rows.SelectMany(r => r.ProductOps.Keys.Concat(r.BareOps.Keys)).Where(kind => kind.StartsWith(StorageCounts.QueryPrefix, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             md.AppendLine("| Open stages | " + string.Join(" | ", queried.Select(q => $"`{q[StorageCounts.QueryPrefix.Length..]}` (a) / (b2) / entities")) + " |");

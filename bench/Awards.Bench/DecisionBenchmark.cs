@@ -96,7 +96,7 @@ internal static partial class DecisionBenchmark
             // The product's own store, on the same tables as the runner, for the claim baseline.
             var awardsStorage = new AwardsStorage(Options.Create(new StorageOptions()), Options.Create(new StorageConnectionOptions { ConnectionString = storage }));
             var chain = new AuditChain(Options.Create(new AuditOptions { ActiveKeyId = "test", Keys = { ["test"] = RunnerProcess.AuditKeyFor(signingKey) } }));
-            var store = new NominationStore(awardsStorage, new NomineeIndex(awardsStorage), chain);
+            var store = new NominationStore(awardsStorage, new NomineeIndex(awardsStorage), chain, new ProposalStore(awardsStorage));
 
             // A Durable Task client on the runner's sidecar, on its own channel.
             await using var drivers = new Drivers(runner.GrpcPort);

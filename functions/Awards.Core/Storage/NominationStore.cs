@@ -24,7 +24,7 @@ namespace Awards.Storage;
 /// run twice carries the orchestration's same clock, while the same step key at another time (a
 /// second <c>resubmit|0</c> after a second incomplete-dossier return) is a new step.
 /// </remarks>
-public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees, AuditChain chain)
+public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees, AuditChain chain, ProposalStore proposals)
 {
     private const string MainRow = "nomination";
     private const string DocumentPrefix = "doc|";
@@ -94,14 +94,28 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
         return list;
     }
 
-    /// <summary>The nominations of one proposal, sorted by nominee name (vi-VN).</summary>
+    /// <summary>
+    /// The nominations of one proposal, sorted by nominee name (vi-VN): one range of the proposal's
+    /// partition (<see cref="ProposalStore"/>), not a filter over the campaign's whole index — but
+    /// for a proposal stored before that list existed, whose first read fills it from the index.
+    /// </summary>
     public async Task<IReadOnlyList<Nomination>> ListByProposalAsync(string campaignId, string proposalId, CancellationToken ct)
     {
-        var list = new List<Nomination>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {campaignId} and ProposalId eq {proposalId}");
-        await foreach (var row in storage.CampaignNominations.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        List<Nomination> list;
+        if (await proposals.ReadNominationListAsync(proposalId, ct) is { } listed)
         {
-            list.Add(JsonRow.Read<Nomination>(row));
+            list = listed.ConvertAll(JsonRow.Read<Nomination>);
+        }
+        else
+        {
+            list = [];
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {campaignId} and ProposalId eq {proposalId}");
+            await foreach (var row in storage.CampaignNominations.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            {
+                list.Add(JsonRow.Read<Nomination>(row));
+            }
+
+            await proposals.FillNominationListAsync(proposalId, list.Select(IndexCopy), ct);
         }
 
         list.Sort((a, b) => VietnameseText.Compare(a.NomineeName, b.NomineeName));
@@ -477,14 +491,18 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
 
     // Both indexes follow every change: the campaign's list, and the nominee identities that
     // duplicate detection searches (a rejected nomination stops counting as a duplicate).
+    // The nomination's copies in the campaign's index and in its proposal's list, and its nominee
+    // index entry: three partitions, written side by side.
     private async Task UpsertIndexAsync(Nomination n, CancellationToken ct)
     {
-        await storage.CampaignNominations.UpsertEntityAsync(
-            JsonRow.Create(n.CampaignId, n.Id, n, ("Unit", UnitKey(n.UnitName, n.ProvinceCode)), ("Status", n.Status.ToString()), ("ProposalId", n.ProposalId), ("AwardCode", n.AwardCode)),
-            TableUpdateMode.Replace,
-            ct);
-        await nominees.IndexNominationAsync(n, ct);
+        await Task.WhenAll(
+            storage.CampaignNominations.UpsertEntityAsync(IndexCopy(n), TableUpdateMode.Replace, ct),
+            string.IsNullOrEmpty(n.ProposalId) ? Task.CompletedTask : proposals.ListNominationAsync(n.ProposalId, IndexCopy(n), ct),
+            nominees.IndexNominationAsync(n, ct));
     }
+
+    private static TableEntity IndexCopy(Nomination n) =>
+        JsonRow.Create(n.CampaignId, n.Id, n, ("Unit", UnitKey(n.UnitName, n.ProvinceCode)), ("Status", n.Status.ToString()), ("ProposalId", n.ProposalId), ("AwardCode", n.AwardCode));
 
     /// <summary>The key a nominator's unit is matched by: folded name and province.</summary>
     public static string UnitKey(string unitName, string provinceCode) => provinceCode + "|" + VietnameseText.Fold(unitName);

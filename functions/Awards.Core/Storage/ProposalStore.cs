@@ -10,10 +10,20 @@ namespace Awards.Storage;
 /// each nominating unit's proposals: partition <c>unit|{unit key}</c>, one row per proposal keyed
 /// newest first, so a unit's workspace lists its proposals of every campaign with one partition read.
 /// </summary>
+/// <remarks>
+/// A proposal's partition also lists its nominations: a row <c>nominee|{nomination id}</c> per
+/// nomination, a copy of it as of its last change (written by <see cref="NominationStore"/> with
+/// each change, beside the campaign's index), so a review page and a decision read a proposal's
+/// nominees in one small range instead of filtering the campaign's whole index. The row
+/// <c>nominee</c>, written with the proposal, says the list is complete; a proposal stored before
+/// the list existed has no such row, and its first read fills the list from the campaign's index.
+/// </remarks>
 public sealed class ProposalStore(AwardsStorage storage)
 {
     private const string Row = "proposal";
     private const string UnitPrefix = "unit|";
+    private const string NomineesListed = "nominee";
+    private const string NomineePrefix = "nominee|";
 
     /// <summary>
     /// Stores a new proposal, then lists it under its unit. The proposal's own row comes first:
@@ -23,7 +33,11 @@ public sealed class ProposalStore(AwardsStorage storage)
     public async Task AddAsync(Proposal proposal, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(proposal);
-        await storage.Proposals.AddEntityAsync(JsonRow.Create(proposal.Id, Row, proposal, ("CampaignId", proposal.CampaignId)), ct);
+        await storage.Proposals.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.Add, JsonRow.Create(proposal.Id, Row, proposal, ("CampaignId", proposal.CampaignId))),
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(proposal.Id, NomineesListed)),
+        ], ct);
         await storage.Proposals.AddEntityAsync(JsonRow.Create(UnitPartition(proposal.UnitName, proposal.ProvinceCode), UnitRowKey(proposal), proposal, ("CampaignId", proposal.CampaignId)), ct);
     }
 
@@ -136,6 +150,71 @@ public sealed class ProposalStore(AwardsStorage storage)
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// Keeps the proposal's copy of a nomination current (see the remarks): <paramref name="copy"/>
+    /// is the nomination's row of the campaign's index, keyed by the nomination's id.
+    /// </summary>
+    internal Task ListNominationAsync(string id, TableEntity copy, CancellationToken ct)
+    {
+        copy.PartitionKey = id;
+        copy.RowKey = NomineePrefix + copy.RowKey;
+        return storage.Proposals.UpsertEntityAsync(copy, TableUpdateMode.Replace, ct);
+    }
+
+    /// <summary>
+    /// The proposal's nominations as last listed, in storage order, or null when the proposal was
+    /// stored before its partition listed them (then read the campaign's index and
+    /// <see cref="FillNominationListAsync"/>). One range read.
+    /// </summary>
+    internal async Task<List<TableEntity>?> ReadNominationListAsync(string id, CancellationToken ct)
+    {
+        var filter = $"PartitionKey eq {JsonRow.Quote(id)} and RowKey ge {JsonRow.Quote(NomineesListed)} and RowKey lt {JsonRow.Quote(NomineePrefix[..^1] + "}")}";
+        var rows = new List<TableEntity>();
+        var listed = false;
+        await foreach (var row in storage.Proposals.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            if (row.RowKey == NomineesListed)
+            {
+                listed = true;
+            }
+            else if (row.RowKey.StartsWith(NomineePrefix, StringComparison.Ordinal))
+            {
+                rows.Add(row);
+            }
+        }
+
+        return listed ? rows : null;
+    }
+
+    /// <summary>
+    /// Lists the nominations of a proposal stored before its partition listed them, from copies read
+    /// from the campaign's index, then marks the list complete. A copy already listed is newer (it
+    /// was written by a change after that read, or by one the read saw) and is kept.
+    /// </summary>
+    internal async Task FillNominationListAsync(string id, IEnumerable<TableEntity> copies, CancellationToken ct)
+    {
+        foreach (var copy in copies)
+        {
+            copy.PartitionKey = id;
+            copy.RowKey = NomineePrefix + copy.RowKey;
+            await AddUnlessPresentAsync(copy, ct);
+        }
+
+        await AddUnlessPresentAsync(new TableEntity(id, NomineesListed), ct);
+    }
+
+    private async Task AddUnlessPresentAsync(TableEntity row, CancellationToken ct)
+    {
+        try
+        {
+            await storage.Proposals.AddEntityAsync(row, ct);
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
+        {
+            // Listed already, by a later change or another reader's fill.
+        }
     }
 
     private static string ActKey(string stage, int wave, string approverEmail) =>
