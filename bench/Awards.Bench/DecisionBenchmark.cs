@@ -237,7 +237,7 @@ internal static partial class DecisionBenchmark
             }
 
             var idleAtEnd = await IdleAsync(cpu);
-            var runnerErrors = runner.Output.Split('\n').Count(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
+            var runnerErrors = RunnerFailures(runner.Output);
             var endQueue = await QueueDepthAsync(queues, taskHub);
 
             // ---- Report.
@@ -313,7 +313,7 @@ internal static partial class DecisionBenchmark
             md.AppendLine(CultureInfo.InvariantCulture, $"| Ceiling on two free cores (processors ÷ CPU per nomination; an estimate) | {Environment.ProcessorCount / (fullCpuUse.Total / full):F2} nominations/s |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| Wall time of the phase | {fullSeconds:F0} s |");
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"Runner log lines with `fail:` or an exception during the run: {runnerErrors}. Control-queue messages at the end: {endQueue}.");
+            md.AppendLine(CultureInfo.InvariantCulture, $"Runner errors logged (`fail:`) during the run: {runnerErrors}. Control-queue messages at the end: {endQueue}.");
 
             Publish("decisions", md.ToString(), total.Elapsed, runner);
 
@@ -366,6 +366,40 @@ internal static partial class DecisionBenchmark
         {
             Console.WriteLine("runner: " + line);
         }
+    }
+
+    /// <summary>
+    /// The runner's logged errors (<c>fail:</c> entries; their stack traces are not counted), with
+    /// the count of each cause: the innermost exception message of the entry.
+    /// </summary>
+    private static string RunnerFailures(string output)
+    {
+        var causes = new List<string>();
+        var lines = output.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (!lines[i].TrimStart().StartsWith("fail:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // The entry's lines up to the next level marker; the last "…Exception: message" names the cause.
+            var cause = lines[i].Trim();
+            for (var j = i + 1; j < lines.Length && !System.Text.RegularExpressions.Regex.IsMatch(lines[j], @"^\s*(fail|warn|info|dbug|crit|trce):"); j++)
+            {
+                var at = lines[j].LastIndexOf("Exception: ", StringComparison.Ordinal);
+                if (at >= 0)
+                {
+                    cause = lines[j][(at + "Exception: ".Length)..].Trim();
+                }
+            }
+
+            causes.Add(cause.Length > 120 ? cause[..120] + "…" : cause);
+        }
+
+        return causes.Count == 0
+            ? "0"
+            : string.Create(CultureInfo.InvariantCulture, $"{causes.Count} — ") + string.Join("; ", causes.GroupBy(c => c, StringComparer.Ordinal).OrderByDescending(g => g.Count()).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} × “{g.Key}”")));
     }
 
     private static StageDecision Approval(string stage, int round, Dictionary<string, Approver> approvers, Nominee x) =>
