@@ -65,6 +65,7 @@ public sealed class DurableSidecar : IAsyncDisposable
             MaxConcurrentTaskActivityWorkItems = durable.MaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = durable.MaxConcurrentOrchestrations,
             ExtendedSessionsEnabled = durable.ExtendedSessions,
+            ControlQueueBufferThreshold = durable.ControlQueueBufferThreshold,
             LoggerFactory = loggerFactory,
         });
         await service.CreateIfNotExistsAsync();

@@ -17,6 +17,7 @@ namespace Awards.Hosting;
 /// <param name="MaxConcurrentActivities">Activities one process runs at once.</param>
 /// <param name="MaxConcurrentOrchestrations">Orchestration episodes one process runs at once.</param>
 /// <param name="ExtendedSessions">Whether orchestration state stays in memory between episodes.</param>
+/// <param name="ControlQueueBufferThreshold">Orchestration messages one process holds dequeued before it stops fetching more: a held message's visibility timeout runs while it waits.</param>
 public sealed record DurableSettings(
     int PartitionCount,
     TimeSpan MaxQueuePollingInterval,
@@ -24,7 +25,8 @@ public sealed record DurableSettings(
     TimeSpan WorkItemQueueVisibilityTimeout,
     int MaxConcurrentActivities,
     int MaxConcurrentOrchestrations,
-    bool ExtendedSessions)
+    bool ExtendedSessions,
+    int ControlQueueBufferThreshold)
 {
     private const string Section = "extensions:durableTask:";
 
@@ -56,7 +58,8 @@ public sealed record DurableSettings(
             Time("storageProvider:workItemQueueVisibilityTimeout", TimeSpan.FromMinutes(5)),
             Int("maxConcurrentActivityFunctions", 10 * Environment.ProcessorCount),
             Int("maxConcurrentOrchestratorFunctions", 10 * Environment.ProcessorCount),
-            Bool("extendedSessionsEnabled", false));
+            Bool("extendedSessionsEnabled", false),
+            Int("storageProvider:controlQueueBufferThreshold", 256));
     }
 
     private static InvalidOperationException Invalid(string key, string value, string expected) =>
