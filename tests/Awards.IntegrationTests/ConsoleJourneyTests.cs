@@ -204,7 +204,7 @@ public sealed partial class ConsoleJourneyTests
             await page.GotoAsync(Url($"organise/campaigns/{id}/nominations"));
             await page.Locator("#q").FillAsync("dang van duc");
             await page.Locator("#search").ClickAsync();
-            await page.WaitForURLAsync("**q=dang*");
+            await page.WaitForURLAsync("**q=dang*", new() { WaitUntil = WaitUntilState.DOMContentLoaded }); // the server-rendered result is whole then; "load" twice outlived 30 s here
             CollectionAssert.AreEqual(new[] { Duc }, (await page.Locator("#nominations tbody tr td:first-child").AllInnerTextsAsync()).Select(t => t.Trim()).ToArray());
 
             // 7. The awards tab: a decision for every awaiting award, issued with the number it previewed.
