@@ -134,6 +134,14 @@ public sealed class ReviewRaceTests
         var second = await s.NominateAsync(NomineeKind.Individual, Second, proposalId: first.Nomination.ProposalId);
         using var submitted = await s.Nominator.Http.PostAsync(new Uri($"api/proposals/{first.Nomination.ProposalId}/submit", UriKind.Relative), JsonContent.Create(new { justifications = new Dictionary<string, string>() }));
         await AwardsClient.EnsureAsync(submitted);
+
+        // The proposal's review request goes out when the first of its nominees reaches the stage:
+        // wait until both are there, so the page the tests load shows both.
+        foreach (var id in new[] { first.Nomination.Id, second.Nomination.Id })
+        {
+            await s.Nominator.WaitForAsync(id, v => v.Nomination.CurrentStage == "provincial" && v.Nomination.Round > 0, "at the provincial stage");
+        }
+
         return (first.Nomination.Id, second.Nomination.Id);
     }
 
