@@ -232,6 +232,23 @@ internal static partial class DecisionBenchmark
             var idleEnd = await IdleCurveAsync(cpu);
             var runnerErrors = RunnerFailures(runner.Output);
 
+            // ---- Instances whose duplicate start message the backend refused ("Multiple
+            // ExecutionStartedEvent"): does one still waiting take a decision and open its next stage?
+            var refused = RefusedDuplicateStarts(runner.Output);
+            var refusedWaiting = pool.Where(x => refused.Contains(x.Id)).ToArray();
+            string? refusedCheck = null;
+            if (refused.Count > 0)
+            {
+                Console.WriteLine($"{refused.Count} instance(s) refused a duplicate start message; {refusedWaiting.Length} still wait at the first stage: deciding them…");
+                if (refusedWaiting.Length > 0)
+                {
+                    await RunPhaseAsync([new Phase("d", "Decision to an instance that refused a duplicate start", refusedWaiting, Ministry, Post(Provincial))], concurrency, outbox, queues, taskHub, cpu, approvers);
+                }
+
+                var took = refusedWaiting.Count(x => outbox.Has(x.MailKey(Ministry, approvers)));
+                refusedCheck = string.Create(CultureInfo.InvariantCulture, $"{refused.Count} instance(s) refused a duplicate start message ({string.Join(", ", refused.Order(StringComparer.Ordinal))}); of the {refusedWaiting.Length} still waiting at the first stage, {took} took a decision through the review link and opened the next stage.");
+            }
+
             // ---- Report.
             var md = new StringBuilder();
             var load = loadSamples.ToArray();
@@ -296,6 +313,11 @@ internal static partial class DecisionBenchmark
             md.AppendLine(CultureInfo.InvariantCulture, $"- Idle after everything (runner + Azurite), 60–90 s after the last mail: {idleEnd.Settled.Runner:F3} + {idleEnd.Settled.Azurite:F3} CPU s/s (busiest 10 s before that: {idleEnd.BusiestBefore.Runner + idleEnd.BusiestBefore.Azurite:F3} at {idleEnd.BusiestAt}–{idleEnd.BusiestAt + IdleWindow} s).");
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"Runner errors logged (`fail:`) during the run: {runnerErrors}.");
+            if (refusedCheck is not null)
+            {
+                md.AppendLine();
+                md.AppendLine(refusedCheck);
+            }
 
             Publish("scale", md.ToString(), total.Elapsed, runner);
 
@@ -355,6 +377,32 @@ internal static partial class DecisionBenchmark
         after.ToDictionary(x => x.Key, x => x.Value - Count(before, x.Key), StringComparer.Ordinal);
 
     private static long Count(Dictionary<string, long> counts, string kind) => counts.TryGetValue(kind, out var n) ? n : 0;
+
+    /// <summary>The instances named by the runner's "Multiple ExecutionStartedEvent" errors.</summary>
+    private static HashSet<string> RefusedDuplicateStarts(string output)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        string? instance = null;
+        foreach (var line in output.Split('\n'))
+        {
+            if (System.Text.RegularExpressions.Regex.IsMatch(line, @"^\s*(fail|warn|info|dbug|crit|trce):"))
+            {
+                instance = null;
+            }
+
+            if (System.Text.RegularExpressions.Regex.Match(line, @"work-item '([^']+)'|^\s*(nom-[a-z0-9]+):") is { Success: true } named)
+            {
+                instance ??= named.Groups[1].Success ? named.Groups[1].Value : named.Groups[2].Value;
+            }
+
+            if (instance is not null && line.Contains("Multiple ExecutionStartedEvent", StringComparison.Ordinal))
+            {
+                found.Add(instance);
+            }
+        }
+
+        return found;
+    }
 
     private const int IdleWindow = 10;
 
