@@ -100,18 +100,8 @@ public sealed class ProposalStore(AwardsStorage storage)
     /// Records that an approver handed their decision on this proposal's stage and wave to a
     /// colleague. Returns false when that approver had already delegated (their link is dead).
     /// </summary>
-    public async Task<bool> AddDelegationAsync(string id, Delegation delegation, CancellationToken ct)
-    {
-        try
-        {
-            await storage.Proposals.AddEntityAsync(JsonRow.Create(id, DelegationKey(delegation.Stage, delegation.Wave, delegation.FromEmail), delegation), ct);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
-        {
-            return false;
-        }
-    }
+    public Task<bool> AddDelegationAsync(string id, Delegation delegation, CancellationToken ct) =>
+        AddUnlessPresentAsync(JsonRow.Create(id, DelegationKey(delegation.Stage, delegation.Wave, delegation.FromEmail), delegation), ct);
 
     /// <summary>The delegations made at a stage and wave of this proposal.</summary>
     public async Task<IReadOnlyList<Delegation>> ListDelegationsAsync(string id, string stage, int wave, CancellationToken ct)
@@ -179,7 +169,7 @@ public sealed class ProposalStore(AwardsStorage storage)
             {
                 listed = true;
             }
-            else if (row.RowKey.StartsWith(NomineePrefix, StringComparison.Ordinal))
+            else
             {
                 rows.Add(row);
             }
@@ -205,15 +195,18 @@ public sealed class ProposalStore(AwardsStorage storage)
         await AddUnlessPresentAsync(new TableEntity(id, NomineesListed), ct);
     }
 
-    private async Task AddUnlessPresentAsync(TableEntity row, CancellationToken ct)
+    // Adds a row of the proposal's partition; false when its key is taken (a delegation made
+    // already; a nominee listed by a later change or by another reader's fill).
+    private async Task<bool> AddUnlessPresentAsync(TableEntity row, CancellationToken ct)
     {
         try
         {
             await storage.Proposals.AddEntityAsync(row, ct);
+            return true;
         }
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
         {
-            // Listed already, by a later change or another reader's fill.
+            return false;
         }
     }
 
