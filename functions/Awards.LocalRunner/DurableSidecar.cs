@@ -76,7 +76,8 @@ public sealed class DurableSidecar : IAsyncDisposable
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton<IOrchestrationService>(service);
+        // The dispatcher sees the backend through the filter; the client (starts, events, queries) sees it as it is.
+        builder.Services.AddSingleton<IOrchestrationService>(new DuplicateStartFilter(service, loggerFactory.CreateLogger<DuplicateStartFilter>()));
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         var app = builder.Build();

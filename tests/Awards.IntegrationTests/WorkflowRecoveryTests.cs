@@ -5,6 +5,11 @@ using Awards.Storage;
 using Awards.Testing;
 using Awards.Workflow;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using DurableTask.Core.History;
+using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -179,6 +184,79 @@ public sealed class WorkflowRecoveryTests
         }
 
         Assert.HasCount(names.Length, await s.Organiser.AwardListAsync(s.Campaign.Id), "each on the list once");
+    }
+
+    [TestMethod]
+    public async Task A_start_message_received_a_second_time_holds_nothing_back_and_leaves_the_queue()
+    {
+        // Its own runner and task hub: this test stops the process and writes into its queues.
+        await using var runner = new RunnerProcess(TestHost.Storage, TestHost.Mail.Port, TestHost.NewTaskHub("dupstart"), TestHost.SigningKey, TestHost.OrganiserKey).Isolated();
+        await runner.StartAsync();
+        using var s = await Scenario.StartAsync("dup-start", c => c with { Stages = [c.Stages[0] with { RemindAt = [0.5] }, .. c.Stages[1..]] }, runner: runner);
+        var id = await s.SubmitNewAsync(NomineeKind.Individual, Nominee);
+        var link = await s.ReviewLinkAsync("provincial", Nominee);
+        var opened = (await s.Nominator.GetNominationAsync(id)).Nomination;
+        await runner.StopAsync(TimeSpan.FromSeconds(60));
+
+        // What an overloaded backend delivers: the workflow's start message a second time (its
+        // first copy was processed, but its queue visibility ran out before it was deleted), in
+        // one batch with the stage's first reminder, as the due-time sweep raises it.
+        var backend = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = runner.TaskHub,
+            StorageAccountClientProvider = new StorageAccountClientProvider(TestHost.Storage),
+            PartitionCount = 1,
+        });
+        var state = (await backend.GetOrchestrationStateAsync(id, allExecutions: false)).Single();
+        var instance = state.OrchestrationInstance;
+        var reminder = new AlarmRaised("provincial", opened.Round, 1, opened.StageOpenedAt!.Value + ((opened.DueAt!.Value - opened.StageOpenedAt.Value) / 2));
+        await backend.SendTaskOrchestrationMessageBatchAsync(
+            new TaskMessage
+            {
+                OrchestrationInstance = instance,
+                Event = new ExecutionStartedEvent(-1, state.Input) { OrchestrationInstance = instance, Name = state.Name, Version = state.Version },
+            },
+            new TaskMessage
+            {
+                OrchestrationInstance = new OrchestrationInstance { InstanceId = id },
+                Event = new EventRaisedEvent(-1, JsonDataConverter.Default.Serialize(reminder)) { Name = WorkflowEvents.Alarm },
+            });
+
+        await runner.StartAsync();
+        var approver = TestCampaigns.ApproverOf(s.Campaign, "provincial");
+        var reminded = await Scenario.Mail.WaitForAsync(approver, m => (m.Subject ?? string.Empty).Contains("Nhắc thẩm định", StringComparison.Ordinal), "the reminder batched with the second start message", timeout: TimeSpan.FromSeconds(30));
+        Assert.IsTrue(MailCatcher.HasReviewLink(reminded), "the reminder carries a review link");
+
+        using (var approved = await s.DecideAsync(link, "approve"))
+        {
+            Assert.AreEqual(HttpStatusCode.SeeOther, approved.StatusCode);
+        }
+
+        await s.ReviewLinkAsync("ministry", Nominee);
+        var view = await s.Nominator.WaitForAsync(id, v => v.Nomination.CurrentStage == "ministry", "on to the ministry");
+        Assert.AreEqual(1, view.History.Count(h => h.Action == AuditActions.Reminded), "reminded once");
+        Assert.AreEqual(1, view.History.Count(h => h.Action == AuditActions.StageOpened && h.Stage == "provincial"), "the second start message started nothing again");
+
+        // The second copy is gone from the queue, not retried with back-off for ever.
+        var queues = new QueueServiceClient(TestHost.Storage);
+        var left = -1;
+        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(250))
+        {
+            left = 0;
+            await foreach (var q in queues.GetQueuesAsync(prefix: runner.TaskHub.ToLowerInvariant() + "-"))
+            {
+                left += (await queues.GetQueueClient(q.Name).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+            }
+
+            if (left == 0)
+            {
+                break;
+            }
+        }
+
+        Assert.AreEqual(0, left, "no message is left in the task hub's queues:\n" + runner.Output);
+        StringAssert.Contains(runner.Output, $"Dropped a second start message of workflow {id}", "the runner says what it dropped");
+        Assert.DoesNotContain("Multiple ExecutionStartedEvent", runner.Output);
     }
 
     private static async Task<Awards.Web.Api.NominationView> NominateWithoutReportAsync(Scenario s, string name)
