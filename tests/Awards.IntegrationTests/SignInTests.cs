@@ -270,6 +270,47 @@ public sealed partial class SignInTests
         Assert.AreEqual(HttpStatusCode.BadRequest, (await AskAsync(raw, new string('a', 250) + "@example.vn")).Status);
     }
 
+    [TestMethod]
+    public async Task A_request_left_claimed_by_a_handler_that_died_still_gets_its_one_link_and_spends_no_second_slot()
+    {
+        using var s = await Scenario.StartAsync("signin-dead");
+        await using var services = TestHost.SharedServices();
+        var table = services.GetRequiredService<Awards.Storage.AwardsStorage>().SignIn;
+        var limits = services.GetRequiredService<SignInStore>();
+
+        // What a sender that died mid-request leaves: the request claimed longer ago than the
+        // claim's lease, and the address's sending slot it had taken; no mail queued yet.
+        var askedAt = DateTimeOffset.UtcNow - SignInRequests.ClaimLease - TimeSpan.FromSeconds(10);
+        var requestId = askedAt.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "-dead" + s.Campaign.Id[..6];
+        Assert.IsTrue(await limits.TryTakeSendSlotAsync(s.NominatorEmail, askedAt, null, requestId, default));
+        await table.AddEntityAsync(new TableEntity(SignInRequests.Partition, requestId)
+        {
+            ["Email"] = s.NominatorEmail,
+            ["At"] = askedAt,
+            ["ClaimedAt"] = askedAt.AddSeconds(1),
+        });
+
+        // The running sender takes it over: the link arrives, and the request leaves the queue.
+        var link = SignInLink(await Scenario.Mail.WaitForAsync(s.NominatorEmail));
+        Assert.AreEqual(TestHost.Runner.BaseUrl.Authority, link.Authority);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await table.GetEntityIfExistsAsync<TableEntity>(SignInRequests.Partition, requestId)).HasValue)
+        {
+            Assert.IsLessThan(deadline, DateTime.UtcNow, "the request is deleted once handled");
+            await Task.Delay(200);
+        }
+
+        Assert.HasCount(1, Scenario.Mail.To(s.NominatorEmail), "one link for the one request");
+
+        // One slot of five is spent: four more requests may still be sent a link, the fifth not.
+        for (var i = 1; i < SignInStore.MaxLinksPerWindow; i++)
+        {
+            Assert.IsTrue(await limits.TryTakeSendSlotAsync(s.NominatorEmail, DateTimeOffset.UtcNow, null, $"other-{i}", default), $"slot {i + 1} is free");
+        }
+
+        Assert.IsFalse(await limits.TryTakeSendSlotAsync(s.NominatorEmail, DateTimeOffset.UtcNow, null, "one-too-many", default), "the request's slot was not spent a second time, nor another one");
+    }
+
     private static async Task<bool> AnyAsync<T>(IAsyncEnumerable<T> rows)
     {
         await foreach (var _ in rows)

@@ -31,6 +31,10 @@ public sealed partial class SignInRequests(
 
     private const string EmailColumn = "Email";
     private const string AtColumn = "At";
+    private const string ClaimedColumn = "ClaimedAt";
+
+    /// <summary>How long a claimed request is left to the handler that claimed it before another round takes it over.</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(30);
 
     // One round handles at most this many; the rest wait for the next round (a second later in the runner).
     private const int MaxPerRound = 100;
@@ -49,11 +53,19 @@ public sealed partial class SignInRequests(
     /// <summary>
     /// Handles the queued requests, oldest first: a link mail for an address that holds a
     /// nominator key and has a sending slot left (<see cref="SignInStore.TryTakeSendSlotAsync"/>),
-    /// nothing for any other; then the request is deleted. A request handled twice (the process
-    /// died before the delete) queues its mail once: the mail's key is the request's.
+    /// nothing for any other; then the request is deleted.
     /// </summary>
+    /// <remarks>
+    /// A request is claimed before it is acted on: a conditional write of the claim's time under
+    /// the ETag read, so of two instances (or a restarted process) that read it, one handles it and
+    /// the other leaves it. A claim older than <see cref="ClaimLease"/> belongs to a process that
+    /// died or stopped while handling it; the next round claims it again and finishes it. Handling
+    /// a request twice spends neither a second slot (the slot names its request) nor a second mail
+    /// (the mail's key is the request's): no link is lost to a crash, and none is sent twice.
+    /// </remarks>
     public async Task<int> ProcessAsync(CancellationToken ct)
     {
+        var now = time.GetUtcNow();
         var queued = new List<TableEntity>();
         await foreach (var row in storage.SignIn.QueryAsync<TableEntity>($"PartitionKey eq {JsonRow.Quote(Partition)}", maxPerPage: MaxPerRound, cancellationToken: ct))
         {
@@ -66,13 +78,17 @@ public sealed partial class SignInRequests(
 
         foreach (var row in queued)
         {
-            // Claim the request before acting on it: of two instances (or a restarted process)
-            // that read it, one deletes it under its ETag and sends; the other leaves it. A process
-            // that dies between the two loses that one link — the person asks again — but never
-            // spends a second of the address's few links on one request.
+            if (row.GetDateTimeOffset(ClaimedColumn) is { } claimed && claimed > now - ClaimLease)
+            {
+                // Another instance is handling it.
+                continue;
+            }
+
+            ETag held;
             try
             {
-                await storage.SignIn.DeleteEntityAsync(Partition, row.RowKey, row.ETag, ct);
+                var claim = new TableEntity(Partition, row.RowKey) { [ClaimedColumn] = time.GetUtcNow() };
+                held = (await storage.SignIn.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, ct)).Headers.ETag ?? ETag.All;
             }
             catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.NotFound or (int)HttpStatusCode.PreconditionFailed)
             {
@@ -83,6 +99,15 @@ public sealed partial class SignInRequests(
             if (!string.IsNullOrEmpty(email))
             {
                 await SendLinkIfRegisteredAsync(row.RowKey, email, row.GetDateTimeOffset(AtColumn) ?? time.GetUtcNow(), ct);
+            }
+
+            try
+            {
+                await storage.SignIn.DeleteEntityAsync(Partition, row.RowKey, held, ct);
+            }
+            catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.NotFound or (int)HttpStatusCode.PreconditionFailed)
+            {
+                // Claimed again after this claim's lease ran out: that handler deletes it (and sends nothing twice).
             }
         }
 
@@ -97,7 +122,7 @@ public sealed partial class SignInRequests(
             return;
         }
 
-        if (!await limits.TryTakeSendSlotAsync(email, askedAt, null, ct))
+        if (!await limits.TryTakeSendSlotAsync(email, askedAt, null, requestId, ct))
         {
             LogRateLimited(logger, SignInStore.MaxLinksPerWindow, SignInStore.RateWindow.TotalMinutes);
             return;

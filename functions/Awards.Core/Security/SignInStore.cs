@@ -20,6 +20,7 @@ public sealed class SignInStore(AwardsStorage storage)
 
     private const string UsedRow = "used";
     private const string AtColumn = "At";
+    private const string RequestColumn = "Request";
 
     /// <summary>Claims a link for its one use; false when it was used before.</summary>
     public async Task<bool> TryClaimLinkAsync(SignInLinkClaims link, string keyHash, DateTimeOffset at, CancellationToken ct)
@@ -51,6 +52,9 @@ public sealed class SignInStore(AwardsStorage storage)
     /// Takes one of the address's <see cref="MaxLinksPerWindow"/> sending slots, or returns false
     /// when all were taken within the last <see cref="RateWindow"/>. Sign-in links use the
     /// default slots; another kind of mail names its <paramref name="purpose"/> and has its own.
+    /// A slot taken for <paramref name="requestId"/> is that request's: asked again for the same
+    /// request (a handler that died after taking it, its request handled again), the answer is
+    /// true and no second slot is spent.
     /// </summary>
     /// <remarks>
     /// Each slot is a row holding when it was last taken; taking one is a conditional write
@@ -58,14 +62,19 @@ public sealed class SignInStore(AwardsStorage storage)
     /// and the other tries the next. That makes the limit exact over any sliding window, with a
     /// bounded number of rows per address and one query plus one write per request.
     /// </remarks>
-    public async Task<bool> TryTakeSendSlotAsync(string email, DateTimeOffset now, string? purpose, CancellationToken ct)
+    public async Task<bool> TryTakeSendSlotAsync(string email, DateTimeOffset now, string? purpose, string? requestId, CancellationToken ct)
     {
         var partition = RatePartition(email, purpose);
         var slots = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         await foreach (var row in storage.SignIn.QueryAsync<TableEntity>(
-            $"PartitionKey eq {JsonRow.Quote(partition)}", maxPerPage: MaxLinksPerWindow, select: ["RowKey", AtColumn], cancellationToken: ct))
+            $"PartitionKey eq {JsonRow.Quote(partition)}", maxPerPage: MaxLinksPerWindow, select: ["RowKey", AtColumn, RequestColumn], cancellationToken: ct))
         {
             slots[row.RowKey] = row;
+        }
+
+        if (requestId is not null && slots.Values.Any(row => row.GetString(RequestColumn) == requestId))
+        {
+            return true;
         }
 
         for (var i = 0; i < MaxLinksPerWindow; i++)
@@ -75,13 +84,13 @@ public sealed class SignInStore(AwardsStorage storage)
             {
                 if (!slots.TryGetValue(slot, out var row))
                 {
-                    await storage.SignIn.AddEntityAsync(new TableEntity(partition, slot) { [AtColumn] = now }, ct);
+                    await storage.SignIn.AddEntityAsync(Slot(partition, slot, now, requestId), ct);
                     return true;
                 }
 
                 if (row.GetDateTimeOffset(AtColumn) is not { } taken || taken <= now - RateWindow)
                 {
-                    await storage.SignIn.UpdateEntityAsync(new TableEntity(partition, slot) { [AtColumn] = now }, row.ETag, TableUpdateMode.Replace, ct);
+                    await storage.SignIn.UpdateEntityAsync(Slot(partition, slot, now, requestId), row.ETag, TableUpdateMode.Replace, ct);
                     return true;
                 }
             }
@@ -92,6 +101,17 @@ public sealed class SignInStore(AwardsStorage storage)
         }
 
         return false;
+    }
+
+    private static TableEntity Slot(string partition, string slot, DateTimeOffset at, string? requestId)
+    {
+        var row = new TableEntity(partition, slot) { [AtColumn] = at };
+        if (requestId is not null)
+        {
+            row[RequestColumn] = requestId;
+        }
+
+        return row;
     }
 
     private static string LinkPartition(string nonce) => "link-" + nonce;

@@ -289,7 +289,7 @@ public sealed class ReviewPages(
         var code = form["code"].ToString();
         if (code.Length == 0)
         {
-            if (!await sendLimits.TryTakeSendSlotAsync(desk.Claims.ApproverEmail, time.GetUtcNow(), "code", ct))
+            if (!await sendLimits.TryTakeSendSlotAsync(desk.Claims.ApproverEmail, time.GetUtcNow(), "code", null, ct))
             {
                 return await CodePageAsync(http, desk, form, summary, whoHeading, StatusCodes.Status429TooManyRequests,
                     Texts.Format(ReviewTexts.TooManyCodes, SignInStore.RateWindow.TotalMinutes.ToString("0", CultureInfo.InvariantCulture)));
