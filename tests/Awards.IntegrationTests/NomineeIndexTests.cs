@@ -146,7 +146,35 @@ public sealed class NomineeIndexTests
         Assert.IsEmpty(afterRemoval, Summary(afterRemoval));
     }
 
-    private sealed record World(NomineeIndex Index, string Campaign, Nomination Huong, Nomination Police, AwardListEntry EarlierAward);
+    [TestMethod]
+    public async Task Changes_through_the_nomination_store_keep_the_index_a_new_name_or_status_shows_and_a_stage_moving_on_keeps_it()
+    {
+        var w = await WorldAsync(freshInstallation: true);
+        var chain = new Awards.Security.AuditChain(Options.Create(new Awards.Security.AuditOptions { ActiveKeyId = "test", Keys = { ["test"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) } }));
+        var store = new NominationStore(w.Storage, w.Index, chain, new ProposalStore(w.Storage));
+        var mai = Nomination(w.Campaign, NomineeKind.Individual, "Trần Thị Mai", "Công an tỉnh Phú Yên", NominationStatus.InReview);
+        var at = mai.CreatedAt;
+        await store.CreateAsync(mai, new AuditEntry(at, mai.NominatorEmail, AuditActions.Created), Ct);
+        Task<IReadOnlyList<DuplicateMatch>> FindAsync(string name) => w.Index.FindAsync(Candidate(w.Campaign, name, "Cong an tinh Phu Yen"), Ct);
+        Assert.AreEqual($"Nomination {mai.Id} {w.Campaign} Trần Thị Mai", Summary(await FindAsync("TRAN THI MAI")));
+
+        // The next stage opens: who the nominee is and the status stay, and so does the entry.
+        await store.ApplyAsync(mai.Id, n => n with { CurrentStage = "ministry", Round = n.Round + 1 }, new AuditEntry(at.AddHours(1), "system", AuditActions.StageOpened, "ministry"), "open-ministry", Ct);
+        var moved = await FindAsync("Trần Thị Mai");
+        Assert.AreEqual($"Nomination {mai.Id} {w.Campaign} Trần Thị Mai", Summary(moved));
+        Assert.AreEqual(NominationStatus.InReview, moved[0].Status);
+
+        // A corrected name: found under it, not under the old one.
+        await store.ApplyAsync(mai.Id, n => n with { NomineeName = "Trần Thị Mơ" }, new AuditEntry(at.AddHours(2), mai.NominatorEmail, AuditActions.Resubmitted), "rename", Ct);
+        Assert.IsEmpty(await FindAsync("Trần Thị Mai"), "not under the old name");
+        Assert.AreEqual($"Nomination {mai.Id} {w.Campaign} Trần Thị Mơ", Summary(await FindAsync("Tran Thi Mo")));
+
+        // Rejected: it stops counting as a duplicate.
+        await store.ApplyAsync(mai.Id, n => n with { Status = NominationStatus.Rejected }, new AuditEntry(at.AddHours(3), "bo@example.vn", AuditActions.Rejected, "ministry", "Chưa đủ tiêu chuẩn"), "reject", Ct);
+        Assert.IsEmpty(await FindAsync("Trần Thị Mơ"), "a rejected nomination is no duplicate");
+    }
+
+    private sealed record World(NomineeIndex Index, string Campaign, Nomination Huong, Nomination Police, AwardListEntry EarlierAward, AwardsStorage Storage);
 
     /// <summary>
     /// An index of its own (tests run in parallel and all index the same Đỗ Thị Hường) with three
@@ -185,7 +213,7 @@ public sealed class NomineeIndexTests
             Position = "Thiếu tá",
         };
         await index.IndexAwardAsync(earlier, Ct);
-        return new World(index, campaign, huong, police, earlier);
+        return new World(index, campaign, huong, police, earlier, storage);
     }
 
     private static Nomination Nomination(string campaign, NomineeKind kind, string name, string unit, NominationStatus status) => new()

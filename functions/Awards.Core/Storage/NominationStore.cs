@@ -50,7 +50,7 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
             new TableTransactionAction(TableTransactionActionType.Add, MainEntity(nomination)),
             .. AppendAudit(nomination.Id, null, created, "created"),
         ], ct);
-        await UpsertIndexAsync(nomination, ct);
+        await UpsertIndexAsync(nomination, null, ct);
     }
 
     /// <summary>Reads a nomination, or null.</summary>
@@ -213,14 +213,11 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
     {
         for (var attempt = 0; ; attempt++)
         {
-            // Three independent point reads; the batch below re-checks all three (ETags, Adds).
-            var mainRead = FindEntityAsync(id, ct);
-            var stepRead = ExistsAsync(id, StepKey(stepKey), ct);
-            var headRead = FindHeadAsync(id, ct);
-            await Task.WhenAll(mainRead, stepRead, headRead);
-            var entity = await mainRead ?? throw new KeyNotFoundException($"Nomination '{id}' does not exist.");
+            // The row, the step's marker and the log's head in one read; the batch below re-checks all three (ETags, Adds).
+            var (found, stepDone, head) = await ReadForChangeAsync(id, StepKey(stepKey), ct);
+            var entity = found ?? throw new KeyNotFoundException($"Nomination '{id}' does not exist.");
             var current = JsonRow.Read<Nomination>(entity);
-            if (await stepRead)
+            if (stepDone)
             {
                 return (current, false);
             }
@@ -231,7 +228,7 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
                 List<TableTransactionAction> batch =
                 [
                     new TableTransactionAction(TableTransactionActionType.UpdateReplace, MainEntity(next), entity.ETag),
-                    .. AppendAudit(id, await headRead, audit, stepKey),
+                    .. AppendAudit(id, head, audit, stepKey),
                 ];
                 if (announces is not null)
                 {
@@ -239,7 +236,7 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
                 }
 
                 await Table.SubmitTransactionAsync(batch, ct);
-                await UpsertIndexAsync(next, ct);
+                await UpsertIndexAsync(next, current, ct);
                 return (next, true);
             }
             catch (TableTransactionFailedException e) when (attempt < 5 && e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
@@ -270,16 +267,13 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
         {
             // The first try reads no claim: the batch below adds the claim row, so an existing claim
             // fails it with a conflict, and the next try finds the winner. A won claim (the usual
-            // case) thus costs two parallel reads and one batch.
+            // case) thus costs one read (the row and the log's head) and one batch.
             if (attempt > 0 && await FindClaimAsync(id, decision.Stage, decision.Round, ct) is { } existing)
             {
                 return (false, existing);
             }
 
-            var mainRead = FindEntityAsync(id, ct);
-            var headRead = FindHeadAsync(id, ct);
-            await Task.WhenAll(mainRead, headRead);
-            var entity = await mainRead;
+            var (entity, _, head) = await ReadForChangeAsync(id, null, ct);
             if (entity is null)
             {
                 return null;
@@ -312,9 +306,9 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
                     new TableTransactionAction(TableTransactionActionType.Add, JsonRow.Create(id, key, decision)),
                     new TableTransactionAction(TableTransactionActionType.Add, UndeliveredRow(id, new PendingEvent(key, null, JsonSerializer.Serialize(decision, Web.AwardsJson.Options), decision.DecidedAt))),
                     new TableTransactionAction(TableTransactionActionType.UpdateReplace, MainEntity(next), entity.ETag),
-                    .. AppendAudit(id, await headRead, audit, key),
+                    .. AppendAudit(id, head, audit, key),
                 ], ct);
-                await UpsertIndexAsync(next, ct);
+                await UpsertIndexAsync(next, current, ct);
                 return (true, decision);
             }
             catch (TableTransactionFailedException e) when (attempt < 10 && e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
@@ -492,13 +486,15 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
     // Both indexes follow every change: the campaign's list, and the nominee identities that
     // duplicate detection searches (a rejected nomination stops counting as a duplicate).
     // The nomination's copies in the campaign's index and in its proposal's list, and its nominee
-    // index entry: three partitions, written side by side.
-    private async Task UpsertIndexAsync(Nomination n, CancellationToken ct)
+    // index entry: three partitions, written side by side. The nominee index entry holds only who
+    // the nominee is and the status, so a change from the previous state that keeps both
+    // (a stage opening, an approval that moves on) leaves it as it is: two storage requests fewer.
+    private async Task UpsertIndexAsync(Nomination n, Nomination? previous, CancellationToken ct)
     {
         await Task.WhenAll(
             storage.CampaignNominations.UpsertEntityAsync(IndexCopy(n), TableUpdateMode.Replace, ct),
             string.IsNullOrEmpty(n.ProposalId) ? Task.CompletedTask : proposals.ListNominationAsync(n.ProposalId, IndexCopy(n), ct),
-            nominees.IndexNominationAsync(n, ct));
+            previous is not null && DuplicateMatch.FromNomination(previous) == DuplicateMatch.FromNomination(n) ? Task.CompletedTask : nominees.IndexNominationAsync(n, ct));
     }
 
     private static TableEntity IndexCopy(Nomination n) =>
@@ -509,6 +505,33 @@ public sealed class NominationStore(AwardsStorage storage, NomineeIndex nominees
 
     private static TableEntity MainEntity(Nomination n) =>
         JsonRow.Create(n.Id, MainRow, n, ("CampaignId", n.CampaignId), ("Status", n.Status.ToString()));
+
+    /// <summary>
+    /// What a change reads before its batch, in one query of the nomination's partition: the row,
+    /// whether the step's marker is there (when a step is named) and the audit log's head.
+    /// </summary>
+    private async Task<(TableEntity? Main, bool StepDone, TableEntity? Head)> ReadForChangeAsync(string id, string? stepRow, CancellationToken ct)
+    {
+        var rows = $"RowKey eq {JsonRow.Quote(MainRow)} or RowKey eq {JsonRow.Quote(AuditHeadRow)}" + (stepRow is null ? string.Empty : $" or RowKey eq {JsonRow.Quote(stepRow)}");
+        (TableEntity? Main, bool StepDone, TableEntity? Head) read = (null, false, null);
+        await foreach (var row in Table.QueryAsync<TableEntity>($"PartitionKey eq {JsonRow.Quote(id)} and ({rows})", cancellationToken: ct))
+        {
+            if (row.RowKey == MainRow)
+            {
+                read.Main = row;
+            }
+            else if (row.RowKey == AuditHeadRow)
+            {
+                read.Head = row;
+            }
+            else
+            {
+                read.StepDone = true;
+            }
+        }
+
+        return read;
+    }
 
     private async Task<TableEntity?> FindHeadAsync(string id, CancellationToken ct)
     {
