@@ -397,7 +397,7 @@ internal static partial class DecisionBenchmark
                 found.Add(dropped.Groups[1].Value);
             }
 
-            if (System.Text.RegularExpressions.Regex.IsMatch(line, @"^\s*(fail|warn|info|dbug|crit|trce):"))
+            if (IsLogEntryStart(line))
             {
                 instance = null;
             }

@@ -368,6 +368,10 @@ internal static partial class DecisionBenchmark
         }
     }
 
+    /// <summary>Whether a line of the runner's console log starts an entry (<c>fail:</c>, <c>warn:</c> …), not continues one.</summary>
+    private static bool IsLogEntryStart(string line) =>
+        System.Text.RegularExpressions.Regex.IsMatch(line, @"^\s*(fail|warn|info|dbug|crit|trce):");
+
     /// <summary>
     /// The runner's logged errors (<c>fail:</c> entries; their stack traces are not counted), with
     /// the count of each cause: the innermost exception message of the entry.
@@ -385,7 +389,7 @@ internal static partial class DecisionBenchmark
 
             // The entry's lines up to the next level marker; the last "…Exception: message" names the cause.
             var cause = lines[i].Trim();
-            for (var j = i + 1; j < lines.Length && !System.Text.RegularExpressions.Regex.IsMatch(lines[j], @"^\s*(fail|warn|info|dbug|crit|trce):"); j++)
+            for (var j = i + 1; j < lines.Length && !IsLogEntryStart(lines[j]); j++)
             {
                 var at = lines[j].LastIndexOf("Exception: ", StringComparison.Ordinal);
                 if (at >= 0)

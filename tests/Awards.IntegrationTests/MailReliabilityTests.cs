@@ -53,7 +53,7 @@ public sealed class MailReliabilityTests
         var firstId = await s.SubmitNewAsync(NomineeKind.Individual, first);
 
         // The sender tries at once, is refused, and backs off 10 s: wait for its second refusal (~12 s in).
-        await EventuallyAsync(
+        await Eventually.UntilAsync(
             () => RowsAsync(outbox, MailDelivery.PendingPartition),
             rows => rows.Count(r => r.GetString("To") == provincial) == 1 && rows.All(r => r.GetInt32("Attempts") >= 2),
             TimeSpan.FromSeconds(60),
@@ -61,7 +61,7 @@ public sealed class MailReliabilityTests
 
         // A second nomination during the outage.
         var secondId = await s.SubmitNewAsync(NomineeKind.Individual, second);
-        var queued = await EventuallyAsync(
+        var queued = await Eventually.UntilAsync(
             () => RowsAsync(outbox, MailDelivery.PendingPartition),
             rows => rows.Count(r => r.GetString("To") == provincial) == 2 && rows.All(r => r.GetInt32("Attempts") >= 1),
             TimeSpan.FromSeconds(60),
@@ -85,13 +85,13 @@ public sealed class MailReliabilityTests
         using var mail = new MailCatcher(smtpPort);
         var outageLength = outage.Elapsed;
         var back = Stopwatch.StartNew();
-        await EventuallyAsync(
+        await Eventually.UntilAsync(
             () => Task.FromResult(mail.All.Select(m => m.MessageId ?? string.Empty).ToHashSet(StringComparer.Ordinal)),
             ids => expected.IsSubsetOf(ids),
             TimeSpan.FromSeconds(60),
             ids => $"after 60 s only {ids.Count} of {expected.Count} queued messages arrived.\n{runner.Output}");
         var deliveredAfter = back.Elapsed;
-        await EventuallyAsync(
+        await Eventually.UntilAsync(
             () => RowsAsync(outbox, MailDelivery.PendingPartition),
             rows => rows.Count == 0,
             TimeSpan.FromSeconds(30),
@@ -110,7 +110,7 @@ public sealed class MailReliabilityTests
         }
 
         await mail.WaitForAsync(ministry, 1, TimeSpan.FromSeconds(60));
-        await EventuallyAsync(
+        await Eventually.UntilAsync(
             () => RowsAsync(outbox, MailDelivery.PendingPartition),
             rows => rows.Count == 0,
             TimeSpan.FromSeconds(30),
@@ -189,7 +189,7 @@ public sealed class MailReliabilityTests
         var atFirst = await RowsToAsync(outbox, ministry);
         Assert.HasCount(1, atFirst.Select(r => r.RowKey).Distinct().ToList(), "one message queued: " + Describe(atFirst));
         await Scenario.Mail.WaitForAsync(ministry, 1, TimeSpan.FromSeconds(60));
-        var rows = await EventuallyAsync(
+        var rows = await Eventually.UntilAsync(
             () => RowsToAsync(outbox, ministry),
             r => r.All(x => x.PartitionKey == MailDelivery.SentPartition),
             TimeSpan.FromSeconds(30),
@@ -309,24 +309,4 @@ public sealed class MailReliabilityTests
 
     private static string Describe(IEnumerable<TableEntity> rows) =>
         "[" + string.Join("; ", rows.Select(r => $"{r.PartitionKey}/{r.RowKey[..8]} to {r.GetString("To")} attempts {r.GetInt32("Attempts")} due {r.GetDateTimeOffset("DueAt"):O} error {r.GetString("LastError")}")) + "]";
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, Func<T, string> failure)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var value = await read();
-            if (done(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new AssertFailedException(failure(value));
-            }
-
-            await Task.Delay(200);
-        }
-    }
 }

@@ -239,22 +239,20 @@ public sealed class WorkflowRecoveryTests
 
         // The second copy is gone from the queue, not retried with back-off for ever.
         var queues = new QueueServiceClient(TestHost.Storage);
-        var left = -1;
-        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(250))
-        {
-            left = 0;
-            await foreach (var q in queues.GetQueuesAsync(prefix: runner.TaskHub.ToLowerInvariant() + "-"))
+        await Eventually.UntilAsync(
+            async () =>
             {
-                left += (await queues.GetQueueClient(q.Name).GetPropertiesAsync()).Value.ApproximateMessagesCount;
-            }
+                var left = 0;
+                await foreach (var q in queues.GetQueuesAsync(prefix: runner.TaskHub.ToLowerInvariant() + "-"))
+                {
+                    left += (await queues.GetQueueClient(q.Name).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+                }
 
-            if (left == 0)
-            {
-                break;
-            }
-        }
-
-        Assert.AreEqual(0, left, "no message is left in the task hub's queues:\n" + runner.Output);
+                return left;
+            },
+            left => left == 0,
+            TimeSpan.FromSeconds(30),
+            left => $"no message is left in the task hub's queues ({left} left):\n" + runner.Output);
         StringAssert.Contains(runner.Output, $"Dropped a second start message of workflow {id}", "the runner says what it dropped");
         Assert.DoesNotContain("Multiple ExecutionStartedEvent", runner.Output);
     }
